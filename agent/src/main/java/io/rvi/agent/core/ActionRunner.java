@@ -53,19 +53,19 @@ public final class ActionRunner {
     public <T> Future<T> run(ActionSpec spec, String target, Supplier<Future<T>> attempt) {
         String key = spec.name() + "\u0000" + target;
         Promise<T> result = Promise.promise();
-        Future<?> existing = running.putIfAbsent(key, result.future());
+        long start = clock.nanos();
+        Future<T> outcome = result.future().andThen(ar -> {
+            running.remove(key);
+            finish(spec, target, start, ar.succeeded() ? null : ar.cause());
+        });
+        Future<?> existing = running.putIfAbsent(key, outcome);
         if (existing != null) {
             AUDIT.info("action={} target={} outcome=joined reason=\"already running\"", spec.name(), target);
             return (Future<T>) existing;
         }
         lastSuccessGauge(spec.name());
-        long start = clock.nanos();
-        Backoff backoff = new Backoff(spec.backoffInitial(), spec.backoffMax(), random);
-        attempt(spec, attempt, 1, backoff, result);
-        return result.future().andThen(ar -> {
-            running.remove(key);
-            finish(spec, target, start, ar.succeeded() ? null : ar.cause());
-        });
+        attempt(spec, attempt, 1, new Backoff(spec.backoffInitial(), spec.backoffMax(), random), result);
+        return outcome;
     }
 
     /** Whether an action is running for this target now. */

@@ -1,0 +1,126 @@
+package io.rvi.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** The files of a local estate: configs written from the hosts' addresses and ports, and log tails. */
+final class EstateFiles {
+    private static final Pattern PID = Pattern.compile("\"?pid\"?\\s*[:=]\\s*(\\d+)|^(\\d+)\\s*$", Pattern.MULTILINE);
+
+    private EstateFiles() {}
+
+    static String coordinatorYaml(int port, Path operatorToken, Path agentToken, Path db) {
+        return """
+                http:
+                  bind: 127.0.0.1
+                  port: %d
+                auth:
+                  operator_token_file: %s
+                  agent_token_file: %s
+                store:
+                  path: %s
+                """.formatted(port, operatorToken, agentToken, db);
+    }
+
+    static String redisConf(Path dir, Estate.Host master) {
+        String conf = """
+                protected-mode no
+                dir %s
+                save ""
+                appendonly no
+                repl-diskless-sync yes
+                repl-diskless-sync-delay 0
+                """.formatted(dir);
+        if (master != null) {
+            conf += "replicaof " + master.address + " " + master.redisPort + "\n";
+        }
+        return conf;
+    }
+
+    static String sentinelConf(Path dir, String masterName, Estate.Host master) {
+        return """
+                protected-mode no
+                dir %s
+                sentinel resolve-hostnames no
+                sentinel monitor %s %s %d 2
+                sentinel down-after-milliseconds %s 1000
+                sentinel failover-timeout %s 5000
+                sentinel parallel-syncs %s 1
+                """.formatted(dir, masterName, master.address, master.redisPort, masterName, masterName, masterName);
+    }
+
+    static String agentYaml(Estate.Host h, String coordinatorUrl, Path agentToken, Path apiToken, boolean stopServicesOnExit) {
+        return """
+                agent:
+                  id: %s
+                  cluster: local
+                  host: %s
+                  state_dir: %s
+                  log_dir: %s
+                http:
+                  bind: %s
+                  port: %d
+                  token_file: %s
+                coordinator:
+                  urls: [%s]
+                  token_file: %s
+                  heartbeat_interval: 2s
+                supervision:
+                  restart_backoff_initial: 200ms
+                  restart_backoff_max: 5s
+                  stop_services_on_exit: %s
+                metrics:
+                  disk_paths: [%s]
+                services:
+                  redis:
+                    address: %s:%d
+                    supervise:
+                      args: [%s]
+                      workdir: %s
+                    probe:
+                      interval: 500ms
+                  sentinel:
+                    address: %s:%d
+                    supervise:
+                      args: [%s]
+                      workdir: %s
+                    probe:
+                      interval: 500ms
+                """.formatted(h.agentId(), h.address, h.dir.resolve("state"), h.dir.resolve("log"), h.address, h.agentPort,
+                apiToken, coordinatorUrl, agentToken, stopServicesOnExit, h.dir,
+                h.address, h.redisPort, h.dir.resolve("redis.conf"), h.dir.resolve("redis"),
+                h.address, h.sentinelPort, h.dir.resolve("sentinel/sentinel.conf"), h.dir.resolve("sentinel"));
+    }
+
+    /** SIGKILLs the processes named by the agent's pidfiles (tests that leave services running). */
+    static void killFromPidfiles(Path runDir) {
+        if (!Files.isDirectory(runDir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(runDir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".pid")).toList()) {
+                Matcher m = PID.matcher(Files.readString(f));
+                if (m.find()) {
+                    long pid = Long.parseLong(m.group(1) != null ? m.group(1) : m.group(2));
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("could not read pidfiles in " + runDir + ": " + e.getMessage());
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+}
