@@ -1,0 +1,122 @@
+package io.rvi.e2e;
+
+import static io.rvi.e2e.EstateFixture.await;
+import static io.rvi.e2e.EstateFixture.service;
+import static io.rvi.e2e.EstateFixture.status;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The README's estate, three hosts on 127.0.0.1/.2/.3: what it shows, and how it survives kills. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalEstateIT {
+    static Estate estate;
+
+    @BeforeAll
+    static void start() throws Exception {
+        estate = EstateFixture.start("estate", List.of("127.0.0.1", "127.0.0.2", "127.0.0.3"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (estate != null) {
+            estate.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyAgentSeesItsRedisAndSentinelHealthyWithTheRightRoles() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            int host = i;
+            String role = i == 0 ? "master" : "slave";
+            await("host" + (host + 1) + " redis healthy as " + role + " and sentinel healthy", Duration.ofSeconds(30), () -> {
+                JsonNode st = status(estate, host);
+                JsonNode redis = service(st, "redis");
+                JsonNode sentinel = service(st, "sentinel");
+                return redis != null && "running".equals(redis.path("process").asText()) && "healthy".equals(redis.path("health").asText())
+                        && role.equals(redis.path("role").asText())
+                        && sentinel != null && "healthy".equals(sentinel.path("health").asText())
+                        && "sentinel".equals(sentinel.path("role").asText());
+            });
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theCoordinatorShowsTheWholeFleet() throws Exception {
+        await("coordinator fleet lists 3 fresh agents with 2 services each", Duration.ofSeconds(30), () -> {
+            JsonNode fleet = EstateFixture.json(estate.getFromCoordinator("/v1/fleet"));
+            Set<String> ids = new HashSet<>();
+            for (JsonNode a : fleet.path("agents")) {
+                if (!a.path("stale").asBoolean(true) && a.path("services").size() == 2) {
+                    ids.add(a.path("agent_id").asText());
+                }
+            }
+            return ids.equals(Set.of("host1", "host2", "host3"));
+        });
+    }
+
+    @Test
+    @Order(3)
+    void aKilledRedisIsRestartedAndCounted() throws Exception {
+        long before = service(status(estate, 2), "redis").path("pid").asLong();
+        assertTrue(before > 0);
+        ProcessHandle.of(before).orElseThrow().destroyForcibly();
+        await("redis on host3 restarted with a new PID and healthy", Duration.ofSeconds(30), () -> {
+            JsonNode redis = service(status(estate, 2), "redis");
+            return redis.path("pid").asLong() != before && redis.path("pid").asLong() > 0 && "healthy".equals(redis.path("health").asText());
+        });
+        String metrics = estate.getFromAgent(2, "/metrics").body();
+        assertTrue(metrics.contains("rvi_process_restarts_total{service=\"redis\"} 1.0")
+                || metrics.matches("(?s).*rvi_process_restarts_total\\{service=\"redis\"\\} [1-9].*"), "restart counted:\n" + grep(metrics, "rvi_process_restarts"));
+    }
+
+    @Test
+    @Order(4)
+    void aRestartedAgentAdoptsItsRunningServicesWithoutDuplicates() throws Exception {
+        JsonNode st = status(estate, 1);
+        long redisPid = service(st, "redis").path("pid").asLong();
+        long sentinelPid = service(st, "sentinel").path("pid").asLong();
+        estate.killAgent(1);
+        assertTrue(ProcessHandle.of(redisPid).map(ProcessHandle::isAlive).orElse(false), "redis survives the agent's kill -9");
+        assertTrue(ProcessHandle.of(sentinelPid).map(ProcessHandle::isAlive).orElse(false), "sentinel survives the agent's kill -9");
+        estate.startAgent(1);
+        estate.awaitAgentReady(1, Duration.ofSeconds(60));
+        await("host2 agent adopted redis and sentinel (same PIDs), healthy", Duration.ofSeconds(30), () -> {
+            JsonNode s = status(estate, 1);
+            return service(s, "redis").path("pid").asLong() == redisPid && service(s, "sentinel").path("pid").asLong() == sentinelPid
+                    && "healthy".equals(service(s, "redis").path("health").asText());
+        });
+        Estate.Host h = estate.host(1);
+        assertEquals(1, countProcesses("redis-server", h.address + ":" + h.redisPort), "exactly one redis-server on the port");
+        assertEquals(1, countProcesses("redis-sentinel", h.address + ":" + h.sentinelPort) + countProcesses("redis-server", h.address + ":" + h.sentinelPort),
+                "exactly one sentinel on the port");
+        assertNotEquals(0, redisPid);
+    }
+
+    /** Processes whose command line names {@code binary} and whose title or args mention {@code addr} (host:port). */
+    static long countProcesses(String binary, String addr) {
+        String port = addr.substring(addr.lastIndexOf(':') + 1);
+        return ProcessHandle.allProcesses().filter(p -> {
+            String cmd = p.info().commandLine().orElse("");
+            return cmd.contains(binary) && (cmd.contains(addr) || cmd.contains("--port " + port) || cmd.contains(":" + port));
+        }).count();
+    }
+
+    static String grep(String text, String word) {
+        return String.join("\n", text.lines().filter(l -> l.contains(word)).toList());
+    }
+}
