@@ -4,10 +4,12 @@ import io.rvi.common.config.ConfigException;
 import io.rvi.common.config.ConfigProblem;
 import io.rvi.common.config.ConfigReader;
 import io.rvi.common.config.HostPort;
+import io.rvi.common.config.Secret;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +41,7 @@ public final class AgentConfigLoader {
         AgentConfig config = read(file, root);
         root.finish();
         if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparingInt(ConfigProblem::line)); // stable: same line keeps reading order
             throw new ConfigException(problems);
         }
         return config;
@@ -58,23 +61,26 @@ public final class AgentConfigLoader {
                 a.path("state_dir", Path.of("/var/lib/rvi/agent")), a.path("log_dir", Path.of("/var/log/rvi")));
 
         ConfigReader h = root.section("http");
+        String bind = h.string("bind", "127.0.0.1");
+        if (bind.isBlank()) {
+            h.problem("bind", bind, "expected an address of this host to listen on, like 127.0.0.1 or 0.0.0.0");
+        }
+        int port = h.integer("port", 9650, 0, 65535);
+        long maxBody = h.bytes("max_body_bytes", 64 * 1024, 1024, 64L * 1024 * 1024);
+        Secret token = h.secretFile("token_file");
         ConfigReader tls = h.section("tls");
-        AgentConfig.Http http = new AgentConfig.Http(
-                h.string("bind", "127.0.0.1"),
-                h.integer("port", 9650, 0, 65535),
-                h.bytes("max_body_bytes", 64 * 1024, 1024, 64L * 1024 * 1024),
-                h.secretFile("token_file"),
-                tls.path("cert_file", null),
-                tls.path("key_file", null));
+        AgentConfig.Http http = new AgentConfig.Http(bind, port, maxBody, token, tls.path("cert_file", null), tls.path("key_file", null));
         if ((http.tlsCertFile() == null) != (http.tlsKeyFile() == null)) {
             tls.problem(http.tlsCertFile() == null ? "cert_file" : "key_file", null,
                     "required when http.tls." + (http.tlsCertFile() == null ? "key_file" : "cert_file") + " is set");
         }
 
         ConfigReader l = root.section("logging");
-        String level = l.string("level", "info").toLowerCase(Locale.ROOT);
+        String levelText = l.string("level", "info");
+        String level = levelText.toLowerCase(Locale.ROOT);
         if (!List.of("trace", "debug", "info", "warn", "error").contains(level)) {
-            l.problem("level", level, "expected one of trace, debug, info, warn, error");
+            l.problem("level", levelText, "expected one of trace, debug, info, warn, error");
+            level = "info";
         }
         AgentConfig.Logging logging = new AgentConfig.Logging(l.choice("format", AgentConfig.LogFormat.TEXT, AgentConfig.LogFormat.class), level);
 
@@ -82,7 +88,7 @@ public final class AgentConfigLoader {
         List<String> urls = c.stringList("urls", List.of());
         for (int i = 0; i < urls.size(); i++) {
             if (!validHttpUrl(urls.get(i))) {
-                c.problem("urls", urls.get(i), "urls[" + i + "]: expected an http:// or https:// URL like http://10.0.0.5:9600");
+                c.problem("urls", i, urls.get(i), "expected an http:// or https:// URL like http://10.0.0.5:9600");
             }
         }
         AgentConfig.Coordinator coordinator = new AgentConfig.Coordinator(urls, c.secretFile("token_file"),
@@ -119,7 +125,12 @@ public final class AgentConfigLoader {
 
         Map<String, AgentConfig.Service> services = new LinkedHashMap<>();
         Map<HostPort, String> taken = new HashMap<>();
+        ConfigReader servicesSection = root.section("services");
         for (Map.Entry<String, ConfigReader> e : root.namedSections("services").entrySet()) {
+            if (!e.getKey().matches("[a-z][a-z0-9_-]{0,31}")) {
+                servicesSection.problem(e.getKey(), e.getKey(),
+                        "expected a service name of 1-32 lower-case letters, digits, '_' or '-', starting with a letter (like redis, sentinel)");
+            }
             AgentConfig.Service svc = service(e.getKey(), e.getValue());
             if (svc == null) {
                 continue;
@@ -134,9 +145,6 @@ public final class AgentConfigLoader {
     }
 
     private AgentConfig.Service service(String name, ConfigReader r) {
-        if (!name.matches("[a-z][a-z0-9_-]{0,31}")) {
-            r.problem("kind", name, "service name: expected lower-case letters, digits, '_' or '-' (like redis, sentinel)");
-        }
         AgentConfig.Kind defaultKind = switch (name) {
             case "redis" -> AgentConfig.Kind.REDIS;
             case "sentinel" -> AgentConfig.Kind.SENTINEL;
@@ -160,8 +168,11 @@ public final class AgentConfigLoader {
         if (mode == AgentConfig.Mode.SYSTEMD && unit == null) {
             sup.problem("unit", null, "required when mode is systemd; expected a unit name like redis-server.service");
         }
-        if (mode != AgentConfig.Mode.SPAWN && (sup.keys().contains("args") || sup.keys().contains("binary"))) {
-            sup.problem(sup.keys().contains("args") ? "args" : "binary", null, "only used when mode is spawn; remove it or set mode: spawn");
+        for (String spawnOnly : List.of("binary", "args")) {
+            if (mode != AgentConfig.Mode.SPAWN && sup.keys().contains(spawnOnly)) {
+                sup.problem(spawnOnly, null, "only used when mode is spawn, and mode is " + mode.name().toLowerCase(Locale.ROOT)
+                        + "; remove it or set mode: spawn");
+            }
         }
         ConfigReader probe = r.section("probe");
         Duration interval = probe.duration("interval", Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMinutes(10));

@@ -31,15 +31,18 @@ public final class ConfigReader {
     private final Context ctx;
     private final YamlNode.Mapping node;
     private final String path;
+    private final int line;
     private final Set<String> asked = new LinkedHashSet<>();
-    private final List<ConfigReader> children = new ArrayList<>();
+    private final Map<String, ConfigReader> children = new LinkedHashMap<>();
 
     private record Context(String file, Map<String, String> env, List<ConfigProblem> problems) {}
 
-    private ConfigReader(Context ctx, YamlNode.Mapping node, String path) {
+    /** {@code line}: where this section's key is written (where a problem about a key missing from it points). */
+    private ConfigReader(Context ctx, YamlNode.Mapping node, String path, int line) {
         this.ctx = ctx;
         this.node = node;
         this.path = path;
+        this.line = line;
     }
 
     /** Parses {@code text} (named {@code file} in errors) and returns a reader over its top mapping. */
@@ -47,12 +50,12 @@ public final class ConfigReader {
         YamlNode root = YamlTree.parse(file, text, problems);
         Context ctx = new Context(file, env, problems);
         if (root instanceof YamlNode.Mapping m) {
-            return new ConfigReader(ctx, m, "");
+            return new ConfigReader(ctx, m, "", m.line());
         }
         if (root != null) {
             problems.add(new ConfigProblem(file, root.line(), "", null, "expected a mapping of sections at the top level, found " + root.kindName()));
         }
-        return new ConfigReader(ctx, new YamlNode.Mapping(new LinkedHashMap<>(), Map.of(), 0), "");
+        return new ConfigReader(ctx, new YamlNode.Mapping(new LinkedHashMap<>(), Map.of(), 0), "", 0);
     }
 
     /** Reads {@code file} from disk; a missing or unreadable file is one problem. */
@@ -83,15 +86,24 @@ public final class ConfigReader {
         return n != null && !(n instanceof YamlNode.Scalar s && s.text() == null);
     }
 
-    /** The line of {@code key} if present, else the line of this section. */
+    /** The line of {@code key} if present, else the line where this section's own key is written. */
     public int lineOf(String key) {
         Integer l = node.keyLines().get(key);
-        return l != null ? l : node.line();
+        return l != null ? l : line;
     }
 
     /** Records a problem at {@code key} (for checks that span several keys). */
     public void problem(String key, String value, String expected) {
         ctx.problems().add(new ConfigProblem(ctx.file(), lineOf(key), pathOf(key), value, expected));
+    }
+
+    /** Records a problem at item {@code index} of the list at {@code key} ({@code key[index]}, on the item's line). */
+    public void problem(String key, int index, String value, String expected) {
+        int at = lineOf(key);
+        if (node.entries().get(key) instanceof YamlNode.Sequence seq && index >= 0 && index < seq.items().size()) {
+            at = seq.items().get(index).line();
+        }
+        ctx.problems().add(new ConfigProblem(ctx.file(), at, pathOf(key) + "[" + index + "]", value, expected));
     }
 
     public List<ConfigProblem> problems() {
@@ -150,14 +162,13 @@ public final class ConfigReader {
             if (!m.matches()) {
                 return null;
             }
-            long v = Long.parseLong(m.group(1));
             String unit = m.group(2) == null ? "B" : m.group(2);
-            v *= switch (unit) {
+            long v = Math.multiplyExact(Long.parseLong(m.group(1)), switch (unit) {
                 case "KiB" -> 1024L;
                 case "MiB" -> 1024L * 1024;
                 case "GiB" -> 1024L * 1024 * 1024;
                 default -> 1L;
-            };
+            });
             return v < min || v > max ? null : v;
         });
     }
@@ -204,7 +215,7 @@ public final class ConfigReader {
                 problem(key, s, "the file is empty; expected a file holding the secret");
                 return null;
             }
-            return new Secret(text.lines().findFirst().orElse(""), s);
+            return new Secret(text.lines().findFirst().orElse("").strip(), s);
         } catch (IOException e) {
             problem(key, s, "the file cannot be read (" + describe(e) + "); expected a readable file holding the secret");
             return null;
@@ -239,6 +250,10 @@ public final class ConfigReader {
     /** A nested mapping; an absent key gives an empty section (all defaults). */
     public ConfigReader section(String key) {
         asked.add(key);
+        ConfigReader existing = children.get(key);
+        if (existing != null) {
+            return existing;
+        }
         YamlNode n = node.entries().get(key);
         YamlNode.Mapping m;
         if (n instanceof YamlNode.Mapping mm) {
@@ -249,8 +264,8 @@ public final class ConfigReader {
             }
             m = new YamlNode.Mapping(new LinkedHashMap<>(), Map.of(), lineOf(key));
         }
-        ConfigReader child = new ConfigReader(ctx, m, pathOf(key));
-        children.add(child);
+        ConfigReader child = new ConfigReader(ctx, m, pathOf(key), lineOf(key));
+        children.put(key, child);
         return child;
     }
 
@@ -276,11 +291,13 @@ public final class ConfigReader {
     public void finish() {
         for (Map.Entry<String, YamlNode> e : node.entries().entrySet()) {
             if (!asked.contains(e.getKey())) {
+                String near = KeySuggestion.closest(e.getKey(), asked);
                 ctx.problems().add(new ConfigProblem(ctx.file(), lineOf(e.getKey()), pathOf(e.getKey()), null,
-                        "unknown key; expected one of: " + String.join(", ", asked.isEmpty() ? Set.of("(none)") : asked)));
+                        "unknown key" + (near == null ? "" : " (did you mean " + near + "?)")
+                                + "; expected one of: " + String.join(", ", asked.isEmpty() ? Set.of("(none)") : asked)));
             }
         }
-        for (ConfigReader c : children) {
+        for (ConfigReader c : children.values()) {
             c.finish();
         }
     }
@@ -346,23 +363,29 @@ public final class ConfigReader {
         return out.toString();
     }
 
+    /** A duration like {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d}; null when malformed or too large. */
     public static Duration parseDuration(String text) {
         Matcher m = DURATION.matcher(text);
         if (!m.matches()) {
             return null;
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } catch (ArithmeticException | NumberFormatException e) {
+            return null; // too large to be a duration
+        }
     }
 
     public static String format(Duration d) {
         long ms = d.toMillis();
+        if (ms == 0) return "0s";
         if (ms % 86_400_000 == 0) return ms / 86_400_000 + "d";
         if (ms % 3_600_000 == 0) return ms / 3_600_000 + "h";
         if (ms % 60_000 == 0) return ms / 60_000 + "m";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -12,13 +13,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parses YAML (with Jackson's YAML parser) into {@link YamlNode}s that keep their line numbers.
  * Syntax errors and duplicate keys become {@link ConfigProblem}s.
  */
 public final class YamlTree {
-    private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+    /** An empty plain value ({@code key:}) is null, like {@code ~}; a quoted {@code ''} stays an empty string. */
+    private static final YAMLFactory FACTORY = YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+    private static final Pattern MARK_LINE = Pattern.compile("line (\\d+), column");
 
     private final String file;
     private final List<ConfigProblem> problems;
@@ -44,8 +49,9 @@ public final class YamlTree {
             return root;
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
-            problems.add(new ConfigProblem(file, loc == null ? 0 : line(loc), "", null,
-                    "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("")));
+            int at = problemLine(e.getOriginalMessage());
+            problems.add(new ConfigProblem(file, at > 0 ? at : loc == null ? 0 : line(loc), "", null,
+                    "not valid YAML: " + reason(e.getOriginalMessage())));
             return null;
         } catch (IOException e) {
             problems.add(new ConfigProblem(file, 0, "", null, "cannot be read: " + e.getMessage()));
@@ -91,6 +97,66 @@ public final class YamlTree {
                 return new YamlNode.Scalar(p.getText(), line);
             }
         }
+    }
+
+    /**
+     * The parser's complaint in one line. Its message has unindented lines (the context, like
+     * "while parsing a flow sequence", then the problem) each followed by indented position lines.
+     */
+    static String reason(String message) {
+        if (message == null || message.isBlank()) {
+            return "syntax error";
+        }
+        List<String> heads = new ArrayList<>();
+        List<Integer> headLines = new ArrayList<>();
+        for (String l : message.split("\n")) {
+            if (l.isBlank()) {
+                continue;
+            }
+            if (!Character.isWhitespace(l.charAt(0))) {
+                heads.add(l.strip());
+                headLines.add(0);
+            } else if (!heads.isEmpty() && headLines.get(heads.size() - 1) == 0) {
+                Matcher m = MARK_LINE.matcher(l);
+                if (m.find()) {
+                    headLines.set(heads.size() - 1, Integer.parseInt(m.group(1)));
+                }
+            }
+        }
+        if (heads.isEmpty()) {
+            return message.strip();
+        }
+        String problem = heads.get(heads.size() - 1);
+        String context = heads.get(0);
+        if (heads.size() > 1 && context.startsWith("while parsing")) {
+            return problem + " (" + context + (headLines.get(0) > 0 ? " started on line " + headLines.get(0) : "") + ")";
+        }
+        return problem;
+    }
+
+    /** The line the parser's problem (its last unindented line) points at, or 0. */
+    static int problemLine(String message) {
+        if (message == null) {
+            return 0;
+        }
+        int line = 0;
+        boolean afterHead = false;
+        for (String l : message.split("\n")) {
+            if (l.isBlank()) {
+                continue;
+            }
+            if (!Character.isWhitespace(l.charAt(0))) {
+                afterHead = true;
+                line = 0;
+            } else if (afterHead) {
+                Matcher m = MARK_LINE.matcher(l);
+                if (m.find()) {
+                    line = Integer.parseInt(m.group(1));
+                    afterHead = false;
+                }
+            }
+        }
+        return line;
     }
 
     private static int line(JsonLocation loc) {

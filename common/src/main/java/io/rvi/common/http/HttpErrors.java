@@ -34,16 +34,16 @@ public final class HttpErrors {
         router.errorHandler(404, ctx -> send(ctx, 404, "no such resource: " + ctx.request().path()));
         router.errorHandler(405, ctx -> send(ctx, 405, "method not allowed: " + ctx.request().method() + " " + ctx.request().path()));
         router.errorHandler(413, ctx -> send(ctx, 413, "request body larger than " + maxBodyBytes + " bytes"));
-        router.route().failureHandler(HttpErrors::failure);
+        router.route().failureHandler(ctx -> failure(ctx, maxBodyBytes));
     }
 
-    private static void failure(RoutingContext ctx) {
+    private static void failure(RoutingContext ctx, long maxBodyBytes) {
         Throwable t = ctx.failure();
         int status = ctx.statusCode();
         if (t instanceof BadRequest || t instanceof IllegalArgumentException || t instanceof io.vertx.core.json.DecodeException) {
             send(ctx, 400, t.getMessage() == null ? "bad request" : t.getMessage().lines().findFirst().orElse("bad request"));
         } else if (status > 0 && status != 500) {
-            send(ctx, status, status == 413 ? "request body too large" : "request failed");
+            send(ctx, status, status == 413 ? "request body larger than " + maxBodyBytes + " bytes" : "request failed");
         } else {
             LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), t);
             send(ctx, 500, "internal error");
