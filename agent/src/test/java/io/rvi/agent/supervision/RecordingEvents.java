@@ -1,0 +1,35 @@
+package io.rvi.agent.supervision;
+
+import io.rvi.agent.core.EventSink;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** An event sink that keeps what it is given, for assertions. */
+final class RecordingEvents implements EventSink {
+    record Event(String type, String severity, String service, String message, Map<String, Object> data) {}
+
+    final List<Event> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void emit(String type, String severity, String service, String message, Map<String, Object> data) {
+        events.add(new Event(type, severity, service, message, data));
+    }
+
+    List<Event> of(String type) {
+        return events.stream().filter(e -> e.type().equals(type)).toList();
+    }
+
+    List<Event> of(String type, String service) {
+        return events.stream().filter(e -> e.type().equals(type) && service.equals(e.service())).toList();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        for (Event e : events) {
+            b.append("\n  ").append(e.type()).append(' ').append(e.severity()).append(' ').append(e.message()).append(' ').append(e.data());
+        }
+        return b.toString();
+    }
+}
