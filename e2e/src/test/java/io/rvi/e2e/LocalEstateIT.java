@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import io.rvi.testkit.Procs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -101,19 +102,9 @@ class LocalEstateIT {
                     && "healthy".equals(service(s, "redis").path("health").asText());
         });
         Estate.Host h = estate.host(1);
-        assertEquals(1, countProcesses("redis-server", h.address + ":" + h.redisPort), "exactly one redis-server on the port");
-        assertEquals(1, countProcesses("redis-sentinel", h.address + ":" + h.sentinelPort) + countProcesses("redis-server", h.address + ":" + h.sentinelPort),
-                "exactly one sentinel on the port");
+        assertEquals(1, Procs.redisServersOn(h.address, h.redisPort), "exactly one redis-server on the port");
+        assertEquals(1, Procs.matching(h.address + ":" + h.sentinelPort).size(), "exactly one sentinel on the port");
         assertNotEquals(0, redisPid);
-    }
-
-    /** Processes whose command line names {@code binary} and whose title or args mention {@code addr} (host:port). */
-    static long countProcesses(String binary, String addr) {
-        String port = addr.substring(addr.lastIndexOf(':') + 1);
-        return ProcessHandle.allProcesses().filter(p -> {
-            String cmd = p.info().commandLine().orElse("");
-            return cmd.contains(binary) && (cmd.contains(addr) || cmd.contains("--port " + port) || cmd.contains(":" + port));
-        }).count();
     }
 
     static String grep(String text, String word) {
