@@ -31,28 +31,57 @@ public final class Footprint {
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 60;
         int starts = 5;
         Path dir = Files.createTempDirectory("rvi-footprint");
-
-        // the agent
-        int redisPort = freePort(), sentinelPort = freePort(), agentPort = freePort();
+        int redisPort = freePort(), sentinelPort = freePort(), agentPort = freePort(), barePort = freePort();
         Path config = writeAgentConfig(dir, redisPort, sentinelPort, agentPort);
-        List<String> agentCmd = cmd(jvmFlags, List.of("-jar", agentJar.toString(), "run", "--config", config.toString()));
-        Result agent = measure("rvi-agent", agentCmd, agentPort, starts, seconds, dir.resolve("agent.out"));
+        List<String> agentArgs = List.of("-jar", agentJar.toString(), "run", "--config", config.toString());
+        List<String> bareArgs = List.of("-cp", classes + ":" + agentJar, "io.rvi.bench.BareVertx", String.valueOf(barePort),
+                String.valueOf(redisPort));
 
-        // the anchor, same flags
-        int barePort = freePort();
-        List<String> bareCmd = cmd(jvmFlags, List.of("-cp", classes + ":" + agentJar, "io.rvi.bench.BareVertx",
-                String.valueOf(barePort), String.valueOf(redisPort)));
-        Result bare = measure("bare Vert.x", bareCmd, barePort, starts, seconds, dir.resolve("bare.out"));
+        // AppCDS archives, made by one training run each (what the package does at install time)
+        Path agentJsa = train("rvi-agent", jvmFlags, agentArgs, agentPort, dir.resolve("agent.jsa"), dir.resolve("train-agent.out"));
+        Path bareJsa = train("bare Vert.x", jvmFlags, bareArgs, barePort, dir.resolve("bare.jsa"), dir.resolve("train-bare.out"));
+
+        Result agent = measure("rvi-agent", cmd(jvmFlags, null, agentArgs), agentPort, starts, seconds, dir.resolve("agent.out"));
+        Result agentCds = measure("rvi-agent+AppCDS", cmd(jvmFlags, agentJsa, agentArgs), agentPort, starts, seconds, dir.resolve("agent.out"));
+        Result bare = measure("bare Vert.x", cmd(jvmFlags, null, bareArgs), barePort, starts, seconds, dir.resolve("bare.out"));
+        Result bareCds = measure("bare Vert.x+AppCDS", cmd(jvmFlags, bareJsa, bareArgs), barePort, starts, seconds, dir.resolve("bare.out"));
 
         System.out.printf(Locale.ROOT, "machine: %d cores, %s, java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"), System.getProperty("java.version"));
-        System.out.println("jvm flags: " + String.join(" ", jvmFlags));
+        System.out.println("jvm flags: " + String.join(" ", jvmFlags) + " (+ -XX:SharedArchiveFile for the AppCDS rows)");
+        System.out.printf(Locale.ROOT, "%-20s %8s %9s %10s %10s%n", "", "rss_mib", "ready_ms", "scrape_p50", "scrape_p99");
+        for (Object[] row : new Object[][] {{"rvi-agent", agent}, {"rvi-agent+AppCDS", agentCds}, {"bare Vert.x", bare},
+                {"bare Vert.x+AppCDS", bareCds}}) {
+            Result r = (Result) row[1];
+            System.out.printf(Locale.ROOT, "%-20s %8.1f %9d %10.2f %10.2f%n", row[0], r.rssMib, r.readyMs, r.scrapeMedian, r.scrapeP99);
+        }
         System.out.printf(Locale.ROOT,
                 "{\"rss_mib\":%.1f,\"ready_ms\":%d,\"scrape_median_ms\":%.2f,\"scrape_p99_ms\":%.2f,"
-                        + "\"scrape_1s_median_ms\":%.2f,\"anchor_rss_mib\":%.1f,\"anchor_ready_ms\":%d,"
+                        + "\"scrape_1s_median_ms\":%.2f,\"rss_mib_no_cds\":%.1f,\"ready_ms_no_cds\":%d,"
+                        + "\"anchor_rss_mib\":%.1f,\"anchor_ready_ms\":%d,\"anchor_rss_mib_no_cds\":%.1f,\"anchor_ready_ms_no_cds\":%d,"
                         + "\"rss_ratio_to_anchor\":%.2f,\"ready_ratio_to_anchor\":%.2f,\"seconds\":%d,\"starts\":%d}%n",
-                agent.rssMib, agent.readyMs, agent.scrapeMedian, agent.scrapeP99, agent.scrape1sMedian, bare.rssMib, bare.readyMs,
-                agent.rssMib / bare.rssMib, (double) agent.readyMs / bare.readyMs, seconds, starts);
+                agentCds.rssMib, agentCds.readyMs, agentCds.scrapeMedian, agentCds.scrapeP99, agentCds.scrape1sMedian,
+                agent.rssMib, agent.readyMs, bareCds.rssMib, bareCds.readyMs, bare.rssMib, bare.readyMs,
+                agentCds.rssMib / bareCds.rssMib, (double) agentCds.readyMs / bareCds.readyMs, seconds, starts);
+    }
+
+    /** Runs the program once with -XX:ArchiveClassesAtExit, exercising /metrics and /status, and stops it. */
+    static Path train(String name, List<String> flags, List<String> args, int port, Path jsa, Path out) throws Exception {
+        List<String> c = cmd(flags, null, args);
+        c.add(1, "-XX:ArchiveClassesAtExit=" + jsa);
+        Process p = start(c, out);
+        awaitOk("http://127.0.0.1:" + port + "/health/ready", p, out);
+        for (int i = 0; i < 5; i++) {
+            scrape("http://127.0.0.1:" + port + "/metrics");
+            Thread.sleep(1000);
+        }
+        HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status")).build(), HttpResponse.BodyHandlers.discarding());
+        stop(p);
+        if (!Files.isRegularFile(jsa)) {
+            throw new IOException(name + ": no AppCDS archive written; see " + out);
+        }
+        System.err.printf("%s: AppCDS archive %s (%d MiB)%n", name, jsa, Files.size(jsa) >> 20);
+        return jsa;
     }
 
     record Result(double rssMib, long readyMs, double scrapeMedian, double scrapeP99, double scrape1sMedian) {}
@@ -64,7 +93,7 @@ public final class Footprint {
         Process p = null;
         for (int i = 0; i < starts; i++) {
             long t0 = System.nanoTime();
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
+            p = start(cmd, out);
             awaitOk(ready, p, out);
             readies.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             if (i < starts - 1) {
@@ -93,6 +122,13 @@ public final class Footprint {
         System.err.printf(Locale.ROOT, "%s: rss %.1f MiB, scrape median %.2f ms p99 %.2f ms%n", name, rss,
                 pct(burst, 50), pct(burst, 99));
         return new Result(rss, readies.get(readies.size() / 2), pct(burst, 50), pct(burst, 99), pct(oneHz, 50));
+    }
+
+    /** Starts with the environment the systemd unit sets (MALLOC_ARENA_MAX=2: fewer glibc arenas). */
+    static Process start(List<String> cmd, Path out) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
+        pb.environment().put("MALLOC_ARENA_MAX", "2");
+        return pb.start();
     }
 
     static double scrape(String url) throws Exception {
@@ -142,10 +178,13 @@ public final class Footprint {
         throw new IOException("no VmRSS for " + pid);
     }
 
-    static List<String> cmd(List<String> flags, List<String> rest) {
+    static List<String> cmd(List<String> flags, Path jsa, List<String> rest) {
         List<String> c = new ArrayList<>();
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         c.addAll(flags);
+        if (jsa != null) {
+            c.add("-XX:SharedArchiveFile=" + jsa);
+        }
         c.addAll(rest);
         return c;
     }
