@@ -16,7 +16,41 @@ public record AgentConfig(
         Coordinator coordinator,
         Supervision supervision,
         Metrics metrics,
-        Map<String, Service> services) {
+        Map<String, Service> services,
+        Failover failover,
+        Haproxy haproxy,
+        Hooks hooks) {
+
+    /**
+     * The Redis replication group this host belongs to, as Sentinel knows it. Null when the
+     * {@code failover} section is absent (no Sentinel watching, no routing endpoints).
+     *
+     * @param sentinels            every Sentinel of the group (the local one too): the agent subscribes
+     *                             to each and asks them for the quorum's master
+     * @param fenceReturningMaster turn a local Redis that claims master against the quorum into a replica at once
+     * @param replicaMaxLagBytes   default lag limit of {@code GET /redis/replica}
+     * @param checkInterval        how often the quorum's view is re-checked without events
+     */
+    public record Failover(String masterName, List<HostPort> sentinels, boolean fenceReturningMaster, long replicaMaxLagBytes,
+                           Duration checkInterval) {}
+
+    /**
+     * HAProxy in front of Redis, driven through its runtime API. Null when the section is absent.
+     *
+     * @param runtimeApi   the stats socket: a unix socket path, or host:port
+     * @param servers      which HAProxy server (in the backends) is which Redis address
+     */
+    public record Haproxy(String runtimeApi, String writeBackend, String readBackend, Map<HostPort, String> servers,
+                          Duration timeout) {}
+
+    /** A user hook: a command (argv) or a webhook URL, with its time limit. */
+    public record Hook(List<String> exec, java.net.URI webhook, Duration timeout) {}
+
+    /** User hooks, each fired once per real event. */
+    public record Hooks(List<Hook> onFailover, List<Hook> onRoleChange) {
+        public static final Hooks NONE = new Hooks(List.of(), List.of());
+    }
+
 
     /** Who this agent is and where it keeps its files. */
     public record Agent(String id, String cluster, String host, Path stateDir, Path logDir) {}

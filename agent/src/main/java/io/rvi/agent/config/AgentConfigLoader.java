@@ -141,7 +141,8 @@ public final class AgentConfigLoader {
             }
             services.put(svc.name(), svc);
         }
-        return new AgentConfig(file, agent, http, logging, coordinator, supervision, metrics, java.util.Collections.unmodifiableMap(services));
+        return new AgentConfig(file, agent, http, logging, coordinator, supervision, metrics, java.util.Collections.unmodifiableMap(services),
+                FailoverConfigReader.failover(root), FailoverConfigReader.haproxy(root), FailoverConfigReader.hooks(root));
     }
 
     private AgentConfig.Service service(String name, ConfigReader r) {
