@@ -62,6 +62,15 @@ public final class AgentHttpServer {
         LOG.debug("http: action route {} {}", method, mounted);
     }
 
+    /**
+     * Adds a read-only {@code GET path} that needs no token (e.g. {@code /redis/master} for load
+     * balancer health checks). Can be called before or after {@link #start()}.
+     */
+    public synchronized void read(String path, Handler<RoutingContext> handler) {
+        routes.addRead(path, handler, router);
+        LOG.debug("http: read route GET {}", path);
+    }
+
     /** Binds; fails with a {@link io.rvi.common.StartupException} saying why it could not. */
     public synchronized Future<Void> start() {
         if (server != null) {

@@ -31,6 +31,8 @@ final class AgentRoutes {
     private final ActionGate gate;
     private final List<Action> actions = new CopyOnWriteArrayList<>();
 
+    private final List<Action> reads = new CopyOnWriteArrayList<>();
+
     private record Action(HttpMethod method, String path, Handler<RoutingContext> handler) {}
 
     AgentRoutes(Vertx vertx, StateHolder state, PrometheusMeterRegistry registry, BooleanSupplier ready, ActionGate gate) {
@@ -52,6 +54,9 @@ final class AgentRoutes {
         router.get("/status").handler(ctx -> ctx.response().putHeader("content-type", JSON)
                 .end(Buffer.buffer(Json.writeBytes(state.current()))));
         router.get("/metrics").handler(this::metrics);
+        for (Action a : reads) {
+            router.get(a.path()).handler(a.handler());
+        }
         for (Action a : actions) {
             mount(router, a);
         }
@@ -66,6 +71,17 @@ final class AgentRoutes {
             mount(current, a);
         }
         return a.path();
+    }
+
+    /** Remembers a read-only GET route without a token (load-balancer checks) and adds it to {@code current}. */
+    void addRead(String path, Handler<RoutingContext> handler, Router current) {
+        if (path.startsWith(ACTIONS)) {
+            throw new IllegalArgumentException("read routes are not under " + ACTIONS + ": " + path);
+        }
+        reads.add(new Action(HttpMethod.GET, path, handler));
+        if (current != null) {
+            current.get(path).handler(handler);
+        }
     }
 
     /** {@code path} as mounted: under {@value #ACTIONS}, whether or not it already starts with it. */
