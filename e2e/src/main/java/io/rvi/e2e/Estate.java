@@ -216,8 +216,8 @@ public final class Estate implements AutoCloseable {
         for (Host h : hosts) {
             Path redisDir = Files.createDirectories(h.dir.resolve("redis"));
             Path sentinelDir = Files.createDirectories(h.dir.resolve("sentinel"));
-            Files.writeString(h.dir.resolve("redis.conf"), EstateFiles.redisConf(redisDir, h == master ? null : master));
-            Files.writeString(sentinelDir.resolve("sentinel.conf"), EstateFiles.sentinelConf(sentinelDir, options.masterName(), master));
+            Files.writeString(h.dir.resolve("redis.conf"), EstateFiles.redisConf(redisDir, h, h == master ? null : master));
+            Files.writeString(sentinelDir.resolve("sentinel.conf"), EstateFiles.sentinelConf(sentinelDir, options.masterName(), h, master));
             Files.writeString(h.config(), EstateFiles.agentYaml(h, coordinatorUrl(), agentToken, apiToken, options.stopServicesOnExit()));
         }
     }

@@ -27,7 +27,13 @@ final class EstateFiles {
                 """.formatted(port, operatorToken, agentToken, db);
     }
 
-    static String redisConf(Path dir, Estate.Host master) {
+    /**
+     * Every "host" shares the loopback interface, so a connection to 127.0.0.1 leaves from 127.0.0.1
+     * whatever address the process listens on: without {@code bind-source-addr} and the announce
+     * settings the master lists a replica under its own address and Sentinel turns the master into
+     * a replica of itself.
+     */
+    static String redisConf(Path dir, Estate.Host self, Estate.Host master) {
         String conf = """
                 protected-mode no
                 dir %s
@@ -35,23 +41,27 @@ final class EstateFiles {
                 appendonly no
                 repl-diskless-sync yes
                 repl-diskless-sync-delay 0
-                """.formatted(dir);
+                bind-source-addr %s
+                replica-announce-ip %s
+                """.formatted(dir, self.address, self.address);
         if (master != null) {
             conf += "replicaof " + master.address + " " + master.redisPort + "\n";
         }
         return conf;
     }
 
-    static String sentinelConf(Path dir, String masterName, Estate.Host master) {
+    static String sentinelConf(Path dir, String masterName, Estate.Host self, Estate.Host master) {
         return """
                 protected-mode no
                 dir %s
+                bind-source-addr %s
+                sentinel announce-ip %s
                 sentinel resolve-hostnames no
                 sentinel monitor %s %s %d 2
                 sentinel down-after-milliseconds %s 1000
                 sentinel failover-timeout %s 5000
                 sentinel parallel-syncs %s 1
-                """.formatted(dir, masterName, master.address, master.redisPort, masterName, masterName, masterName);
+                """.formatted(dir, self.address, self.address, masterName, master.address, master.redisPort, masterName, masterName, masterName);
     }
 
     static String agentYaml(Estate.Host h, String coordinatorUrl, Path agentToken, Path apiToken, boolean stopServicesOnExit) {

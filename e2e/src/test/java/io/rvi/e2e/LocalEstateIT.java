@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import io.rvi.testkit.Procs;
+import io.rvi.testkit.RespClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,6 +52,32 @@ class LocalEstateIT {
                         && role.equals(redis.path("role").asText())
                         && sentinel != null && "healthy".equals(sentinel.path("health").asText())
                         && "sentinel".equals(sentinel.path("role").asText());
+            });
+        }
+    }
+
+    @Test
+    @Order(2)
+    void replicationAndSentinelSeeEachHostUnderItsOwnAddress() throws Exception {
+        Estate.Host master = estate.host(0);
+        await("the master lists both replicas by their own addresses", Duration.ofSeconds(30), () -> {
+            try (RespClient c = new RespClient(master.address, master.redisPort)) {
+                String info = c.info("replication");
+                return info.contains("role:master") && info.contains("connected_slaves:2")
+                        && info.contains("ip=" + estate.host(1).address + ",port=" + estate.host(1).redisPort)
+                        && info.contains("ip=" + estate.host(2).address + ",port=" + estate.host(2).redisPort);
+            }
+        });
+        for (Estate.Host h : estate.hosts()) {
+            await(h.agentId() + "'s sentinel names host1 as master, with 2 replicas and 2 other sentinels", Duration.ofSeconds(30), () -> {
+                try (RespClient c = new RespClient(h.address, h.sentinelPort)) {
+                    Object addr = c.call("SENTINEL", "get-master-addr-by-name", "mymaster");
+                    String master0 = String.valueOf(((List<?>) addr).get(0)) + ":" + ((List<?>) addr).get(1);
+                    List<?> m = (List<?>) c.call("SENTINEL", "master", "mymaster");
+                    return master0.equals(master.address + ":" + master.redisPort)
+                            && "2".equals(String.valueOf(m.get(m.indexOf("num-slaves") + 1)))
+                            && "2".equals(String.valueOf(m.get(m.indexOf("num-other-sentinels") + 1)));
+                }
             });
         }
     }
