@@ -5,37 +5,61 @@ import io.rvi.common.config.Secret;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.ConnectOptions;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Probes one Redis or Sentinel: {@code AUTH} (when a password is set, once per connection), {@code PING}
- * and {@code ROLE}, pipelined on one connection that is kept between probes and re-made when it breaks.
- * Non-blocking; call it from one Vert.x context, one probe at a time (a probe asked for while one runs
- * gets the running one's result). Never fails its future: every problem is a {@link ProbeResult}.
+ * Probes one Redis or Sentinel with vertx-redis-client: {@code PING} and {@code ROLE}, pipelined on one
+ * connection that is kept between probes and re-made when it breaks. When a password is set, the client's
+ * handshake authenticates each new connection ({@code HELLO 2 AUTH}, or {@code AUTH} on a server without
+ * {@code HELLO}). Non-blocking; call it from one Vert.x context, one probe at a time (a probe asked for while
+ * one runs gets the running one's result). Never fails its future: every problem is a {@link ProbeResult}.
+ *
+ * <p>Each connection has a client of its own: the client pools its connections, and closing the client is
+ * the only way to close a connection (a pooled connection's {@code close()} keeps it open for reuse). A
+ * probe that times out closes its connection, so the next one starts on a fresh connection.
  */
 public final class RedisProbe {
+    /** Error "replies" the client makes up itself: the connection went away, or the peer does not speak RESP. */
+    private static final String CONNECTION_CLOSED = "CONNECTION_CLOSED";
+    private static final String[] NOT_RESP = {"ILLEGAL_STATE", "Invalid REDIS format", "Invalid boolean value"};
+
+    static {
+        // loads the client's command table now, not within the first probe's time limit
+        Request.cmd(Command.PING);
+    }
+
     private final Vertx vertx;
-    private final NetClient client;
     private final HostPort address;
     private final Secret password;
 
-    private NetSocket socket;
-    private boolean authenticated;
-    private Resp.Decoder decoder;
-    private final ArrayDeque<Promise<Object>> waiting = new ArrayDeque<>();
-    private Future<ProbeResult> inflight;
+    private Link link;
+    private Promise<ProbeResult> running;
     private boolean closed;
 
-    public RedisProbe(Vertx vertx, NetClient client, HostPort address, Secret password) {
+    /** One connection (once made) and the client that owns it. */
+    private static final class Link {
+        final Redis client;
+        RedisConnection connection;
+
+        Link(Redis client) {
+            this.client = client;
+        }
+    }
+
+    public RedisProbe(Vertx vertx, HostPort address, Secret password) {
         this.vertx = vertx;
-        this.client = client;
         this.address = address;
         this.password = password;
     }
@@ -49,165 +73,195 @@ public final class RedisProbe {
         if (closed) {
             return Future.succeededFuture(ProbeResult.down("probe closed"));
         }
-        if (inflight != null) {
-            return inflight;
+        if (running != null) {
+            return running.future();
         }
         Promise<ProbeResult> result = Promise.promise();
-        boolean[] connected = {false};
         long ms = Math.max(1, timeout.toMillis());
+        // The TCP connect gets less than the whole time (see connectTimeout), so a probe still waiting when
+        // the time is up was accepted on the port but not answered: something occupies the port.
         long timer = vertx.setTimer(ms, id -> {
-            if (result.tryComplete(connected[0] || socket != null
-                    ? ProbeResult.silent("no reply within " + ms + " ms")
-                    : ProbeResult.down("no connection within " + ms + " ms"))) {
-                disconnect("probe timed out");
+            if (result.tryComplete(ProbeResult.silent("no reply within " + ms + " ms"))) {
+                drop(link);
             }
         });
-        run(true, (int) ms, connected, result.future()).onComplete(ar -> {
+        running = result;
+        result.future().onComplete(ar -> {
+            if (running == result) {
+                running = null;
+            }
+        });
+        run(true, ms, result.future()).onComplete(ar -> {
             vertx.cancelTimer(timer);
             result.tryComplete(ar.succeeded() ? ar.result() : ProbeResult.down(message(ar.cause())));
         });
-        inflight = result.future();
-        inflight.onComplete(ar -> inflight = null);
-        return inflight;
+        return result.future();
     }
 
     /** Closes the connection; later probes report "probe closed". */
     public void close() {
         closed = true;
-        disconnect("probe closed");
+        Promise<ProbeResult> r = running;
+        if (r != null) {
+            r.tryComplete(link != null && link.connection != null ? ProbeResult.silent("probe closed") : ProbeResult.down("probe closed"));
+        }
+        drop(link);
     }
 
-    private Future<ProbeResult> run(boolean mayRetry, int connectTimeoutMs, boolean[] connected, Future<ProbeResult> outcome) {
-        boolean fresh = socket == null;
-        Future<NetSocket> conn = fresh ? connect(connectTimeoutMs) : Future.succeededFuture(socket);
-        return conn.transform(car -> {
+    private Future<ProbeResult> run(boolean mayRetry, long ms, Future<ProbeResult> outcome) {
+        boolean fresh = link == null;
+        Future<Link> ready = fresh ? connect(ms) : Future.succeededFuture(link);
+        return ready.transform(car -> {
             if (car.failed()) {
-                return Future.succeededFuture(ProbeResult.down(message(car.cause())));
+                return Future.succeededFuture(connectFailed(car.cause()));
             }
-            connected[0] = true;
-            NetSocket s = car.result();
-            if (socket != s) { // closed between probes, before this one could write
-                return fresh || !mayRetry ? Future.succeededFuture(ProbeResult.silent("connection closed"))
-                        : run(false, connectTimeoutMs, connected, outcome);
+            Link l = car.result();
+            if (outcome.isComplete()) {
+                return Future.succeededFuture(outcome.result());
             }
-            boolean auth = password != null && !authenticated;
-            List<Future<Object>> replies = new ArrayList<>();
-            Buffer out = Buffer.buffer();
-            if (auth) {
-                out.appendBuffer(Resp.command("AUTH", password.reveal()));
-                replies.add(expect());
-            }
-            out.appendBuffer(Resp.command("PING")).appendBuffer(Resp.command("ROLE"));
-            replies.add(expect());
-            replies.add(expect());
-            s.write(out).onFailure(err -> {
-                if (socket == s) {
-                    disconnect("write failed: " + message(err));
+            Future<Response> ping = l.connection.send(Request.cmd(Command.PING));
+            Future<Response> role = l.connection.send(Request.cmd(Command.ROLE));
+            return Future.join(ping, role).transform(all -> {
+                Throwable broken = brokenBy(ping);
+                if (broken == null) {
+                    broken = brokenBy(role);
                 }
-            });
-            return Future.all(replies).transform(all -> {
-                if (all.failed()) {
-                    if (!fresh && mayRetry && all.cause() instanceof ConnectionClosed && !closed && !outcome.isComplete()) {
-                        return run(false, connectTimeoutMs, connected, outcome); // a kept connection went stale
-                    }
-                    return Future.succeededFuture(ProbeResult.silent(message(all.cause())));
+                if (broken == null) {
+                    return Future.succeededFuture(interpret(ping, role));
                 }
-                if (auth && !(replies.get(0).result() instanceof Resp.Error) && socket == s) {
-                    authenticated = true;
+                drop(l);
+                if (!fresh && mayRetry && !closed && !outcome.isComplete() && !notResp(broken)) {
+                    return run(false, ms, outcome); // a kept connection went stale
                 }
-                return Future.succeededFuture(interpret(auth ? replies.get(0).result() : null,
-                        replies.get(auth ? 1 : 0).result(), replies.get(auth ? 2 : 1).result()));
+                return Future.succeededFuture(ProbeResult.silent(describe(broken)));
             });
         });
     }
 
-    private ProbeResult interpret(Object authReply, Object ping, Object role) {
-        if (authReply instanceof Resp.Error e) {
-            disconnect("AUTH refused");
-            return new ProbeResult(true, true, false, null, "AUTH refused: " + e.code());
-        }
-        String r = role instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof String s ? s : null;
-        if ("PONG".equals(ping)) {
-            return new ProbeResult(true, true, true, r, null);
-        }
-        String why = ping instanceof Resp.Error e ? e.message() : "unexpected reply to PING: " + ping;
-        return new ProbeResult(true, true, false, r, why);
-    }
-
-    private Future<NetSocket> connect(int timeoutMs) {
-        ConnectOptions o = new ConnectOptions().setHost(address.host()).setPort(address.port()).setTimeout(timeoutMs);
-        return client.connect(o).map(s -> {
-            if (closed) {
-                s.close();
-                throw new IllegalStateException("probe closed");
+    private Future<Link> connect(long ms) {
+        Link l = new Link(Redis.createClient(vertx, options(ms)));
+        link = l;
+        return l.client.connect().transform(ar -> {
+            if (link != l) { // timed out or closed meanwhile
+                if (ar.succeeded()) {
+                    l.client.close();
+                }
+                return Future.failedFuture(closed ? "probe closed" : "connection abandoned");
             }
-            socket = s;
-            authenticated = false;
-            decoder = new Resp.Decoder();
-            s.handler(data -> received(s, data));
-            s.exceptionHandler(err -> {
-                if (socket == s) {
-                    disconnect(message(err));
-                }
-            });
-            s.closeHandler(v -> {
-                if (socket == s) {
-                    socket = null;
-                    failWaiting(new ConnectionClosed("connection closed by " + address));
-                }
-            });
-            return s;
+            if (ar.failed()) {
+                drop(l);
+                return Future.failedFuture(ar.cause());
+            }
+            l.connection = ar.result();
+            l.connection.exceptionHandler(err -> drop(l));
+            l.connection.endHandler(v -> drop(l));
+            return Future.succeededFuture(l);
         });
     }
 
-    private void received(NetSocket s, Buffer data) {
-        if (socket != s) {
+    private RedisOptions options(long probeMs) {
+        RedisOptions o = new RedisOptions()
+                .setConnectionString("redis://" + address)
+                .setNetClientOptions(new NetClientOptions().setConnectTimeout(connectTimeout(probeMs))
+                        .setTcpNoDelay(true).setTcpKeepAlive(true))
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2)
+                .setMaxPoolSize(1)
+                .setMaxPoolWaiting(1)
+                .setMaxWaitingHandlers(8)
+                .setPoolCleanerInterval(-1)
+                .setPoolRecycleTimeout(-1);
+        if (password != null) {
+            o.setPassword(password.reveal());
+        }
+        return o;
+    }
+
+    /** A fifth of the probe's time (at most 200 ms) is kept for the replies. */
+    private static int connectTimeout(long probeMs) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, probeMs - Math.min(probeMs / 5, 200)));
+    }
+
+    private void drop(Link l) {
+        if (l == null) {
             return;
         }
-        try {
-            decoder.feed(data);
-            for (Object v = decoder.next(); v != null; v = decoder.next()) {
-                Promise<Object> p = waiting.poll();
-                if (p == null) {
-                    throw new Resp.ProtocolException("unexpected reply");
-                }
-                p.complete(v);
+        if (link == l) {
+            link = null;
+        }
+        l.client.close();
+    }
+
+    /** The connection could not be made, or its handshake (HELLO / AUTH) was refused. */
+    private ProbeResult connectFailed(Throwable t) {
+        String error = serverError(t);
+        if (error != null) {
+            String code = code(error);
+            return password != null && !"LOADING".equals(code) && !"BUSY".equals(code)
+                    ? new ProbeResult(true, true, false, null, "AUTH refused: " + code)
+                    : new ProbeResult(true, true, false, null, error);
+        }
+        if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
+            return ProbeResult.down(message(t));
+        }
+        return ProbeResult.silent(describe(t)); // connected, then closed or not understood before any reply
+    }
+
+    private static ProbeResult interpret(Future<Response> ping, Future<Response> role) {
+        String r = null;
+        Response rr = role.succeeded() ? role.result() : null;
+        if (rr != null && rr.type() == ResponseType.MULTI && rr.size() > 0 && rr.get(0) != null
+                && (rr.get(0).type() == ResponseType.BULK || rr.get(0).type() == ResponseType.SIMPLE)) {
+            r = rr.get(0).toString();
+        }
+        if (ping.failed()) {
+            return new ProbeResult(true, true, false, r, serverError(ping.cause()));
+        }
+        Response p = ping.result();
+        if (p != null && "PONG".equals(p.toString())) {
+            return new ProbeResult(true, true, true, r, null);
+        }
+        return new ProbeResult(true, true, false, r, "unexpected reply to PING: " + (p == null ? "(nil)" : p.toString()));
+    }
+
+    /** Why a command got no reply from the server, or null when it got one (an error reply counts). */
+    private static Throwable brokenBy(Future<Response> f) {
+        return f.failed() && serverError(f.cause()) == null ? f.cause() : null;
+    }
+
+    /** The server's error reply ({@code LOADING Redis is loading...}), or null when {@code t} is not one. */
+    private static String serverError(Throwable t) {
+        if (t instanceof Response r && r.type() == ResponseType.ERROR) {
+            String m = message(t);
+            return CONNECTION_CLOSED.equals(m) || notResp(t) ? null : m;
+        }
+        return null;
+    }
+
+    private static boolean notResp(Throwable t) {
+        String m = message(t);
+        for (String prefix : NOT_RESP) {
+            if (m.startsWith(prefix)) {
+                return true;
             }
-        } catch (Resp.ProtocolException e) {
-            disconnect("not a Redis reply: " + e.getMessage());
         }
+        return false;
     }
 
-    private Future<Object> expect() {
-        Promise<Object> p = Promise.promise();
-        waiting.add(p);
-        return p.future();
+    private String describe(Throwable t) {
+        if (CONNECTION_CLOSED.equals(t.getMessage())) {
+            return "connection closed by " + address;
+        }
+        return notResp(t) ? "not a Redis reply: " + message(t) : message(t);
     }
 
-    private void disconnect(String why) {
-        NetSocket s = socket;
-        socket = null;
-        if (s != null) {
-            s.close();
-        }
-        failWaiting(new ConnectionClosed(why));
-    }
-
-    private void failWaiting(Throwable t) {
-        for (Promise<Object> p = waiting.poll(); p != null; p = waiting.poll()) {
-            p.tryFail(t);
-        }
+    /** The first word of an error reply: LOADING, NOAUTH, WRONGPASS, ERR... */
+    private static String code(String error) {
+        int sp = error.indexOf(' ');
+        return sp < 0 ? error : error.substring(0, sp);
     }
 
     private static String message(Throwable t) {
         String m = t.getMessage();
         return m == null ? t.getClass().getSimpleName() : m;
-    }
-
-    /** The connection went away while replies were awaited. */
-    static final class ConnectionClosed extends RuntimeException {
-        ConnectionClosed(String message) {
-            super(message, null, false, false);
-        }
     }
 }

@@ -5,7 +5,6 @@ import io.rvi.agent.redis.ProbeResult;
 import io.rvi.agent.redis.RedisProbe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -22,7 +21,6 @@ final class HealthWatch {
     private static final Logger LOG = LoggerFactory.getLogger(HealthWatch.class);
 
     private final Vertx vertx;
-    private final NetClient client;
     private final ServiceStatus status;
     private final Consumer<ProbeResult> listener;
     private AgentConfig.Service config;
@@ -33,14 +31,13 @@ final class HealthWatch {
     private boolean running;
     private String lastError;
 
-    HealthWatch(Vertx vertx, NetClient client, ServiceStatus status, AgentConfig.Service config, Consumer<ProbeResult> listener) {
+    HealthWatch(Vertx vertx, ServiceStatus status, AgentConfig.Service config, Consumer<ProbeResult> listener) {
         this.vertx = vertx;
-        this.client = client;
         this.status = status;
         this.config = config;
         this.listener = listener;
         this.tracker = new HealthTracker(config.unhealthyAfter());
-        this.probe = new RedisProbe(vertx, client, config.address(), config.password());
+        this.probe = new RedisProbe(vertx, config.address(), config.password());
     }
 
     /** Starts the probe loop (first probe after one interval; use {@link #probeNow()} for one at once). */
@@ -70,7 +67,7 @@ final class HealthWatch {
         tracker.setUnhealthyAfter(c.unhealthyAfter());
         if (!Objects.equals(old.password(), c.password()) || !old.address().equals(c.address())) {
             probe.close();
-            probe = new RedisProbe(vertx, client, c.address(), c.password());
+            probe = new RedisProbe(vertx, c.address(), c.password());
         }
         if (running && timer != -1 && !old.probeInterval().equals(c.probeInterval())) {
             vertx.cancelTimer(timer);

@@ -13,7 +13,7 @@ final class ObservedService implements ServiceRunner {
     ObservedService(Shared shared, ServiceStatus status, AgentConfig.Service config) {
         this.status = status;
         this.config = config;
-        this.health = new HealthWatch(shared.vertx(), shared.netClient(), status, config, r -> { });
+        this.health = new HealthWatch(shared.vertx(), status, config, r -> { });
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.rvi.agent.core.ActionRunner;
 import io.rvi.common.Clock;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,4 +13,4 @@ import java.util.random.RandomGenerator;
  * @param context the one context all supervision state is touched on
  */
 record Shared(Vertx vertx, Context context, AgentConfig.Agent agent, ActionRunner actions, ProcessOps ops,
-              Systemctl systemctl, NetClient netClient, Clock clock, RandomGenerator random) {}
+              Systemctl systemctl, Clock clock, RandomGenerator random) {}

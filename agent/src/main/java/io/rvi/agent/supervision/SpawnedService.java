@@ -58,7 +58,7 @@ final class SpawnedService implements ServiceRunner {
         this.config = config;
         this.supervision = supervision;
         this.policy = new RestartPolicy(supervision, shared.clock(), shared.random());
-        this.health = new HealthWatch(shared.vertx(), shared.netClient(), status, config, this::onProbe);
+        this.health = new HealthWatch(shared.vertx(), status, config, this::onProbe);
     }
 
     @Override

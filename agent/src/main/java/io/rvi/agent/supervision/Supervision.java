@@ -12,8 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,9 +67,8 @@ public final class Supervision {
         this.events = events;
         this.registry = registry;
         this.clock = clock;
-        NetClient net = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setTcpKeepAlive(true));
         this.shared = new Shared(vertx, context, agent, actions, new ProcessOps(processExecutor, new PidFiles(SpawnCommand.runDir(agent))),
-                new Systemctl(vertx, context, processExecutor), net, clock, new SplittableRandom());
+                new Systemctl(vertx, context, processExecutor), clock, new SplittableRandom());
     }
 
     /**
@@ -182,7 +179,7 @@ public final class Supervision {
             for (Entry e : services.values()) {
                 stopped.add(e.runner.stop(stop));
             }
-            return join(stopped).eventually(() -> shared.netClient().close());
+            return join(stopped);
         });
     }
 

@@ -43,7 +43,7 @@ final class SystemdService implements ServiceRunner {
         this.config = config;
         this.supervision = supervision;
         this.policy = new RestartPolicy(supervision, shared.clock(), shared.random());
-        this.health = new HealthWatch(shared.vertx(), shared.netClient(), status, config, r -> { });
+        this.health = new HealthWatch(shared.vertx(), status, config, r -> { });
     }
 
     @Override

@@ -5,17 +5,24 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rvi.agent.config.AgentConfig;
 import io.rvi.agent.core.ActionRunner;
 import io.rvi.agent.core.StateHolder;
+import io.rvi.agent.redis.RedisProbe;
 import io.rvi.common.Clock;
 import io.rvi.common.Json;
+import io.rvi.common.config.HostPort;
 import io.rvi.common.protocol.ServiceState;
 import io.rvi.testkit.Await;
 import io.rvi.testkit.Procs;
 import io.rvi.testkit.RedisBinaries;
 import io.rvi.testkit.TempDirs;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +44,7 @@ import java.util.stream.Stream;
  * may have left, even after a failure.
  */
 final class SupervisionRig implements AutoCloseable {
+    private static final AtomicBoolean WARM = new AtomicBoolean();
     final Vertx vertx = Vertx.vertx();
     final WorkerExecutor workers = vertx.createSharedWorkerExecutor("rvi-process-test", 4);
     final Path root;
@@ -48,6 +57,38 @@ final class SupervisionRig implements AutoCloseable {
         RedisBinaries.assumeAvailable();
         root = TempDirs.create("sup");
         agent = Fixtures.agent(root);
+        warmUp();
+    }
+
+    /**
+     * Once per JVM, one probe of a throwaway local socket: a cold JVM's first Redis connection (class
+     * loading, JIT) can take longer than the fixtures' 500 ms probe timeout, which would make the first
+     * probe of whichever test runs first look like a silent server.
+     */
+    private void warmUp() {
+        if (!WARM.compareAndSet(false, true)) {
+            return;
+        }
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Thread t = new Thread(() -> {
+                try (Socket s = server.accept()) {
+                    s.getOutputStream().write("-ERR warm-up\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // the probe reports it
+                }
+            }, "probe-warm-up");
+            t.setDaemon(true);
+            t.start();
+            RedisProbe probe = new RedisProbe(vertx, new HostPort("127.0.0.1", server.getLocalPort()), null);
+            Promise<Void> done = Promise.promise();
+            vertx.runOnContext(v -> probe.probe(Duration.ofSeconds(10)).onComplete(ar -> {
+                probe.close();
+                done.complete();
+            }));
+            await(done.future());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A fresh "agent run": its own StateHolder, events, Prometheus registry, ActionRunner and Supervision. */
