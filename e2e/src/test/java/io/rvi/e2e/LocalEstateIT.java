@@ -134,6 +134,28 @@ class LocalEstateIT {
         assertNotEquals(0, redisPid);
     }
 
+    @Test
+    @Order(5)
+    void noLogOfTheRunHoldsAToken() throws Exception {
+        List<String> secrets = new java.util.ArrayList<>();
+        for (String f : List.of("agent.token", "operator.token", "agent-api.token")) {
+            secrets.add(java.nio.file.Files.readString(estate.dir().resolve(f)).strip());
+        }
+        // make sure the logs saw authenticated traffic: the operator's fleet request and agents' heartbeats
+        estate.getFromCoordinator("/v1/fleet");
+        int files = 0;
+        try (var walk = java.nio.file.Files.walk(estate.dir())) {
+            for (java.nio.file.Path p : walk.filter(x -> x.toString().endsWith(".out") || x.toString().endsWith(".log")).toList()) {
+                String text = java.nio.file.Files.readString(p);
+                files++;
+                for (String secret : secrets) {
+                    assertTrue(!text.contains(secret), p + " contains a token");
+                }
+            }
+        }
+        assertTrue(files >= 7, "scanned the agents', coordinator's and services' logs, found " + files);
+    }
+
     static String grep(String text, String word) {
         return String.join("\n", text.lines().filter(l -> l.contains(word)).toList());
     }
