@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * after a crash loop. Does not restart for failed probes. Everything runs on the supervision context;
  * OS calls go through {@link ProcessOps} (worker).
  */
-final class SpawnedService implements ServiceRunner {
+final class SpawnedService extends SupervisedService {
     private static final Logger LOG = LoggerFactory.getLogger(SpawnedService.class);
     static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(30);
     static final Duration KILL_WAIT = Duration.ofSeconds(5);
@@ -38,27 +38,11 @@ final class SpawnedService implements ServiceRunner {
         }
     }
 
-    private final Shared shared;
-    private final ServiceStatus status;
-    private final HealthWatch health;
-    private final RestartPolicy policy;
-    private final SerialQueue queue = new SerialQueue();
-    private final String name;
-    private AgentConfig.Service config;
-    private AgentConfig.Supervision supervision;
     private Watched current;
-    private long backoffTimer = -1;
     private int portFreeProbes;
-    private boolean closed;
 
     SpawnedService(Shared shared, ServiceStatus status, AgentConfig.Service config, AgentConfig.Supervision supervision) {
-        this.shared = shared;
-        this.status = status;
-        this.name = config.name();
-        this.config = config;
-        this.supervision = supervision;
-        this.policy = new RestartPolicy(supervision, shared.clock(), shared.random());
-        this.health = new HealthWatch(shared.vertx(), status, config, this::onProbe);
+        super(shared, status, config, supervision);
     }
 
     @Override
@@ -77,8 +61,8 @@ final class SpawnedService implements ServiceRunner {
             }
             Duration timeout = supervision.stopTimeout().plus(KILL_WAIT).plus(SPAWN_TIMEOUT);
             return shared.actions().run(ActionSpec.once("restart", timeout), name, () -> {
-                cancelBackoff();
-                if (ServiceStatus.CRASH_LOOP.equals(status.process())) {
+                cancelRestart();
+                if (inCrashLoop()) {
                     policy.reset();
                 }
                 LOG.info("{}: restart requested", name);
@@ -89,35 +73,8 @@ final class SpawnedService implements ServiceRunner {
     }
 
     @Override
-    public Future<Void> resetCrashLoop() {
-        return queue.submit(() -> {
-            if (!ServiceStatus.CRASH_LOOP.equals(status.process())) {
-                LOG.info("{}: not in a crash loop ({}); nothing to reset", name, status.process());
-                return Future.succeededFuture();
-            }
-            return leaveCrashLoop("crash loop reset");
-        });
-    }
-
-    @Override
-    public void update(AgentConfig.Service c, AgentConfig.Supervision p) {
-        AgentConfig.Service old = config;
-        config = c;
-        supervision = p;
-        policy.update(p);
-        health.update(c);
-        status.configure(c);
-        if (!old.equals(c) && ServiceStatus.CRASH_LOOP.equals(status.process())) {
-            queue.submit(() -> ServiceStatus.CRASH_LOOP.equals(status.process())
-                    ? leaveCrashLoop("configuration changed") : Future.<Void>succeededFuture());
-        }
-    }
-
-    @Override
     public Future<Void> stop(boolean stopProcess) {
-        closed = true;
-        cancelBackoff();
-        health.stop();
+        stopWatching();
         return queue.submit(() -> {
             Watched w = current;
             if (w == null) {
@@ -135,7 +92,8 @@ final class SpawnedService implements ServiceRunner {
         });
     }
 
-    private Future<Void> leaveCrashLoop(String why) {
+    @Override
+    Future<Void> leaveCrashLoop(String why) {
         policy.reset();
         LOG.info("{}: {}; leaving the crash loop and starting again", name, why);
         status.event("crash_loop_reset", "info", why + "; starting again", Map.of());
@@ -214,7 +172,7 @@ final class SpawnedService implements ServiceRunner {
         if (current != null) {
             return Future.succeededFuture(); // already running (e.g. a joined restart)
         }
-        cancelBackoff();
+        cancelRestart();
         AgentConfig.Service c = config;
         status.process(ServiceStatus.STARTING, isRestart ? "restarting" : "starting");
         String hash = PidRecord.hashArgs(c.args());
@@ -287,21 +245,14 @@ final class SpawnedService implements ServiceRunner {
     private void afterFailure(String what, String waitingState) {
         RestartPolicy.Decision d = policy.onExit();
         if (d instanceof RestartPolicy.CrashLoop cl) {
-            LOG.error("{}: {}; crash loop: {}", name, what, cl.describe());
-            status.process(ServiceStatus.CRASH_LOOP, what + "; " + cl.describe());
-            status.event("crash_loop", "critical", "crash loop: " + cl.describe(), Map.of("exits", cl.exits(),
-                    "max_restarts", cl.max(), "window_seconds", cl.window().toSeconds(), "last", what));
+            enterCrashLoop(cl, what, what, "last", what);
             return;
         }
         RestartPolicy.Restart r = (RestartPolicy.Restart) d;
         LOG.warn("{}: {}, {}", name, what, r.describe());
         status.process(waitingState, what + "; " + r.describe());
-        cancelBackoff();
-        backoffTimer = shared.vertx().setTimer(Math.max(1, r.delayMillis()), id -> {
-            backoffTimer = -1;
-            queue.submit(() -> closed || current != null ? Future.<Void>succeededFuture() : settle(true, true))
-                    .onFailure(err -> LOG.warn("{}: restart failed: {}", name, err.getMessage()));
-        });
+        scheduleRestart(r.delayMillis(), () -> closed || current != null ? Future.<Void>succeededFuture() : settle(true, true),
+                err -> LOG.warn("{}: restart failed: {}", name, err.getMessage()));
     }
 
     /** SIGTERM, then SIGKILL after stop_timeout; completes when the process is gone. */
@@ -354,7 +305,8 @@ final class SpawnedService implements ServiceRunner {
         });
     }
 
-    private void onProbe(ProbeResult r) {
+    @Override
+    void onProbe(ProbeResult r) {
         if (closed) {
             return;
         }
@@ -374,13 +326,6 @@ final class SpawnedService implements ServiceRunner {
                     w.exit.tryComplete(new ExitStatus(null));
                 }
             });
-        }
-    }
-
-    private void cancelBackoff() {
-        if (backoffTimer != -1) {
-            shared.vertx().cancelTimer(backoffTimer);
-            backoffTimer = -1;
         }
     }
 }

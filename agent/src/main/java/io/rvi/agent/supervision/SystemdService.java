@@ -15,35 +15,19 @@ import org.slf4j.LoggerFactory;
  * loop). A unit found active again while crash-looping (an operator started it) leaves the crash loop.
  * The agent never stops a unit: it did not start it.
  */
-final class SystemdService implements ServiceRunner {
+final class SystemdService extends SupervisedService {
     private static final Logger LOG = LoggerFactory.getLogger(SystemdService.class);
     static final Duration SHOW_TIMEOUT = Duration.ofSeconds(15);
     /** systemd's default start timeout is 90 s; {@code systemctl restart} waits for the job. */
     static final Duration RESTART_TIMEOUT = Duration.ofSeconds(100);
 
-    private final Shared shared;
-    private final ServiceStatus status;
-    private final HealthWatch health;
-    private final RestartPolicy policy;
-    private final SerialQueue queue = new SerialQueue();
-    private final String name;
-    private AgentConfig.Service config;
-    private AgentConfig.Supervision supervision;
     private SystemdStatus last;
     private long lastStartedAt;
     private String lastError;
     private long pollTimer = -1;
-    private long restartTimer = -1;
-    private boolean closed;
 
     SystemdService(Shared shared, ServiceStatus status, AgentConfig.Service config, AgentConfig.Supervision supervision) {
-        this.shared = shared;
-        this.status = status;
-        this.name = config.name();
-        this.config = config;
-        this.supervision = supervision;
-        this.policy = new RestartPolicy(supervision, shared.clock(), shared.random());
-        this.health = new HealthWatch(shared.vertx(), status, config, r -> { });
+        super(shared, status, config, supervision);
     }
 
     @Override
@@ -59,7 +43,7 @@ final class SystemdService implements ServiceRunner {
     public Future<Void> restart() {
         return queue.submit(() -> {
             cancelRestart();
-            if (ServiceStatus.CRASH_LOOP.equals(status.process())) {
+            if (inCrashLoop()) {
                 policy.reset();
             }
             LOG.info("{}: restart of unit {} requested", name, config.unit());
@@ -68,44 +52,18 @@ final class SystemdService implements ServiceRunner {
     }
 
     @Override
-    public Future<Void> resetCrashLoop() {
-        return queue.submit(() -> {
-            if (!ServiceStatus.CRASH_LOOP.equals(status.process())) {
-                LOG.info("{}: not in a crash loop ({}); nothing to reset", name, status.process());
-                return Future.succeededFuture();
-            }
-            return leaveCrashLoop("crash loop reset");
-        });
-    }
-
-    @Override
-    public void update(AgentConfig.Service c, AgentConfig.Supervision p) {
-        AgentConfig.Service old = config;
-        config = c;
-        supervision = p;
-        policy.update(p);
-        health.update(c);
-        status.configure(c);
-        if (!old.equals(c) && ServiceStatus.CRASH_LOOP.equals(status.process())) {
-            queue.submit(() -> ServiceStatus.CRASH_LOOP.equals(status.process())
-                    ? leaveCrashLoop("configuration changed") : Future.<Void>succeededFuture());
-        }
-    }
-
-    @Override
     public Future<Void> stop(boolean stopProcess) {
-        closed = true;
-        cancelRestart();
+        stopWatching();
         if (pollTimer != -1) {
             shared.vertx().cancelTimer(pollTimer);
             pollTimer = -1;
         }
-        health.stop();
         LOG.info("{}: no longer watching unit {} (the agent never stops a systemd unit)", name, config.unit());
         return Future.succeededFuture();
     }
 
-    private Future<Void> leaveCrashLoop(String why) {
+    @Override
+    Future<Void> leaveCrashLoop(String why) {
         policy.reset();
         LOG.info("{}: {}; leaving the crash loop", name, why);
         status.event("crash_loop_reset", "info", why, Map.of("unit", config.unit()));
@@ -179,7 +137,7 @@ final class SystemdService implements ServiceRunner {
             status.event("process_exited", "warning", "unit " + unit + " went " + s.describe(),
                     Map.of("unit", unit, "state", s.activeState(), "result", s.result(), "pid", prev.mainPid()));
         }
-        if (ServiceStatus.CRASH_LOOP.equals(status.process())) {
+        if (inCrashLoop()) {
             if (!"running".equals(s.processState())) {
                 return;
             }
@@ -191,25 +149,19 @@ final class SystemdService implements ServiceRunner {
             status.runningAs(s.processState(), s.mainPid(), s.mainPid() > 0 ? lastStartedAt : 0, "unit " + unit + " " + s.describe());
             return;
         }
-        if (restartTimer != -1 || shared.actions().isRunning("restart", name)) {
+        if (restartPending() || shared.actions().isRunning("restart", name)) {
             return;
         }
         RestartPolicy.Decision d = policy.onExit();
         if (d instanceof RestartPolicy.CrashLoop cl) {
-            LOG.error("{}: unit {} is {}; crash loop: {}", name, unit, s.describe(), cl.describe());
-            status.process(ServiceStatus.CRASH_LOOP, "unit " + unit + " " + s.describe() + "; " + cl.describe());
-            status.event("crash_loop", "critical", "crash loop: " + cl.describe(), Map.of("unit", unit, "exits", cl.exits(),
-                    "max_restarts", cl.max(), "window_seconds", cl.window().toSeconds()));
+            enterCrashLoop(cl, "unit " + unit + " is " + s.describe(), "unit " + unit + " " + s.describe(), "unit", unit);
             return;
         }
         RestartPolicy.Restart r = (RestartPolicy.Restart) d;
         LOG.warn("{}: unit {} is {}, {}", name, unit, s.describe(), r.describe());
         status.process(s.processState(), "unit " + unit + " " + s.describe() + "; " + r.describe());
-        restartTimer = shared.vertx().setTimer(Math.max(1, r.delayMillis()), id -> {
-            restartTimer = -1;
-            queue.submit(() -> closed ? Future.<Void>succeededFuture() : restartUnit())
-                    .onFailure(err -> LOG.debug("{}: restart failed: {}", name, err.getMessage()));
-        });
+        scheduleRestart(r.delayMillis(), () -> closed ? Future.<Void>succeededFuture() : restartUnit(),
+                err -> LOG.debug("{}: restart failed: {}", name, err.getMessage()));
     }
 
     /** {@code systemctl restart UNIT} through the action runner, then a fresh look. */
@@ -226,12 +178,5 @@ final class SystemdService implements ServiceRunner {
                     }
                 })
                 .eventually(this::poll);
-    }
-
-    private void cancelRestart() {
-        if (restartTimer != -1) {
-            shared.vertx().cancelTimer(restartTimer);
-            restartTimer = -1;
-        }
     }
 }

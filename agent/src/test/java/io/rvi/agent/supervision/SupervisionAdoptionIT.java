@@ -11,26 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A second agent run adopts the redis and sentinel the first one spawned: same PIDs, no duplicates. */
-class SupervisionAdoptionIT {
-    private SupervisionRig rig;
-
-    @BeforeEach
-    void setUp() {
-        rig = new SupervisionRig();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (rig != null) {
-            rig.close();
-        }
-    }
-
+class SupervisionAdoptionIT extends SupervisionITBase {
     @Test
     void secondRunAdoptsRedisAndSentinel() throws Exception {
         int redisPort = FreePorts.free("127.0.0.1");

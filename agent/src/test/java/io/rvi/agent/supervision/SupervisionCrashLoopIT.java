@@ -12,26 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A service that exits at once stops being restarted after N restarts; reset and reload take it out. */
-class SupervisionCrashLoopIT {
-    private SupervisionRig rig;
-
-    @BeforeEach
-    void setUp() {
-        rig = new SupervisionRig();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (rig != null) {
-            rig.close();
-        }
-    }
-
+class SupervisionCrashLoopIT extends SupervisionITBase {
     @Test
     void crashLoopStopsRestartsAndResetStartsAgain() throws Exception {
         // a wrapper that fails until a marker file exists, then runs redis-server

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rvi.agent.config.AgentConfig;
 import io.rvi.common.protocol.ServiceState;
 import io.rvi.testkit.Procs;
-import io.rvi.testkit.RedisHarness;
 import io.rvi.testkit.RedisProcess;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,34 +14,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A redis the agent did not start is left alone (foreign), probed, and replaced only once it is gone. */
-class SupervisionForeignIT {
-    private SupervisionRig rig;
-    private RedisHarness harness;
-
-    @BeforeEach
-    void setUp() {
-        rig = new SupervisionRig();
-        harness = new RedisHarness();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (rig != null) {
-            rig.close();
-        }
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
+class SupervisionForeignIT extends SupervisionITBase {
     @Test
     void foreignRedisIsNotDuplicatedAndIsTakenOverWhenItStops() {
-        RedisProcess other = harness.redis("127.0.0.1");
+        RedisProcess other = rig.harness().redis("127.0.0.1");
         AgentConfig.Service redis = Fixtures.redis("redis", "127.0.0.1", other.port(), rig.dir("redis"), "--save", "");
         SupervisionRig.Instance agent = rig.instance(Fixtures.policy(5));
         agent.start(redis);

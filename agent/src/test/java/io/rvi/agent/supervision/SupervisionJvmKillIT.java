@@ -18,26 +18,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** kill -9 of the agent's JVM leaves the redis it spawned running; the next agent run adopts it. */
-class SupervisionJvmKillIT {
-    private SupervisionRig rig;
+class SupervisionJvmKillIT extends SupervisionITBase {
     private Process child;
-
-    @BeforeEach
-    void setUp() {
-        rig = new SupervisionRig();
-    }
 
     @AfterEach
     void tearDown() {
         if (child != null) {
             child.destroyForcibly();
-        }
-        if (rig != null) {
-            rig.close();
         }
     }
 

@@ -7,36 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rvi.agent.config.AgentConfig;
 import io.rvi.common.protocol.ServiceState;
 import io.rvi.testkit.FreePorts;
-import io.rvi.testkit.RedisHarness;
 import io.rvi.testkit.RedisProcess;
 import java.nio.file.Files;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Health probes: AUTH, wrong password, a process that runs but does not answer, observed-only services. */
-class SupervisionProbeIT {
+class SupervisionProbeIT extends SupervisionITBase {
     private static final String PASSWORD = "pr0be-s3cret-value";
-    private SupervisionRig rig;
-    private RedisHarness harness;
-
-    @BeforeEach
-    void setUp() {
-        rig = new SupervisionRig();
-        harness = new RedisHarness();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (rig != null) {
-            rig.close();
-        }
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
     @Test
     void probeAuthenticatesAndThePasswordIsNeverShown() throws Exception {
         int port = FreePorts.free("127.0.0.1");
@@ -95,8 +73,8 @@ class SupervisionProbeIT {
 
     @Test
     void observedOnlyServiceReportsHealthAndRole() {
-        RedisProcess master = harness.redis("127.0.0.1");
-        RedisProcess replica = harness.redis("127.0.0.1", "--replicaof", "127.0.0.1", String.valueOf(master.port()));
+        RedisProcess master = rig.harness().redis("127.0.0.1");
+        RedisProcess replica = rig.harness().redis("127.0.0.1", "--replicaof", "127.0.0.1", String.valueOf(master.port()));
         SupervisionRig.Instance agent = rig.instance(Fixtures.policy(5));
         agent.start(Fixtures.observed("replica", "127.0.0.1", replica.port()));
         ServiceState s = agent.awaitState("replica", "healthy replica", st -> "healthy".equals(st.health()) && "slave".equals(st.role()),

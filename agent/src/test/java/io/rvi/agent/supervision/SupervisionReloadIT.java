@@ -14,26 +14,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Reload restarts only what changed in its process settings; adds and removes services. */
-class SupervisionReloadIT {
-    private SupervisionRig rig;
-
-    @BeforeEach
-    void setUp() {
-        rig = new SupervisionRig();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (rig != null) {
-            rig.close();
-        }
-    }
-
+class SupervisionReloadIT extends SupervisionITBase {
     @Test
     void probeChangesKeepThePidArgumentChangesRestart() throws Exception {
         int port = FreePorts.free("127.0.0.1");

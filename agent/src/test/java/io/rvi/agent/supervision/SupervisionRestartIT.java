@@ -15,26 +15,10 @@ import io.rvi.testkit.RespClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A spawned redis-server killed with SIGKILL comes back, counted; manual restart; stop on exit. */
-class SupervisionRestartIT {
-    private SupervisionRig rig;
-
-    @BeforeEach
-    void setUp() {
-        rig = new SupervisionRig();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (rig != null) {
-            rig.close();
-        }
-    }
-
+class SupervisionRestartIT extends SupervisionITBase {
     @Test
     void killedRedisIsRestartedAndHealthyAgain() throws Exception {
         int port = FreePorts.free("127.0.0.1");

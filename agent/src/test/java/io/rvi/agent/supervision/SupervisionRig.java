@@ -13,6 +13,7 @@ import io.rvi.common.protocol.ServiceState;
 import io.rvi.testkit.Await;
 import io.rvi.testkit.Procs;
 import io.rvi.testkit.RedisBinaries;
+import io.rvi.testkit.RedisHarness;
 import io.rvi.testkit.TempDirs;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,7 +42,7 @@ import java.util.stream.Stream;
  * One Vert.x, one process worker pool and one temp dir for a supervision integration test, and
  * "agent instances" (a Supervision with its own state, events and metrics) sharing the state dir, as
  * successive agent runs would. {@link #close()} shuts everything down and kills every process the test
- * may have left, even after a failure.
+ * may have left, even after a failure. Tests extend {@link SupervisionITBase} to get one per test.
  */
 final class SupervisionRig implements AutoCloseable {
     private static final AtomicBoolean WARM = new AtomicBoolean();
@@ -52,6 +53,7 @@ final class SupervisionRig implements AutoCloseable {
     private final List<Instance> instances = new ArrayList<>();
     private final List<long[]> pids = new ArrayList<>();
     private final List<AgentConfig.Service> services = new ArrayList<>();
+    private RedisHarness harness;
 
     SupervisionRig() {
         RedisBinaries.assumeAvailable();
@@ -107,6 +109,14 @@ final class SupervisionRig implements AutoCloseable {
         }
     }
 
+    /** Redis processes the agent did not start (made on first use, closed last by {@link #close()}). */
+    RedisHarness harness() {
+        if (harness == null) {
+            harness = new RedisHarness();
+        }
+        return harness;
+    }
+
     /** Remembers a service so its processes are killed on close. */
     AgentConfig.Service track(AgentConfig.Service s) {
         services.add(s);
@@ -152,6 +162,9 @@ final class SupervisionRig implements AutoCloseable {
             System.err.println("rig: vertx close: " + e);
         }
         TempDirs.delete(root);
+        if (harness != null) {
+            harness.close();
+        }
     }
 
     private static void killFromPidfiles(Path runDir) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rvi.agent.config.AgentConfig;
 import io.rvi.common.protocol.ServiceState;
 import io.rvi.testkit.Await;
-import io.rvi.testkit.RedisHarness;
 import io.rvi.testkit.RedisProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,16 +20,12 @@ import org.junit.jupiter.api.Test;
  * Mode systemd against a fake {@code systemctl} (no systemd PID 1 here): {@code show} prints the file
  * {@code state}; {@code restart} logs the call to {@code calls} and copies {@code on-restart} to {@code state}.
  */
-class SupervisionSystemdIT {
-    private SupervisionRig rig;
-    private RedisHarness harness;
+class SupervisionSystemdIT extends SupervisionITBase {
     private Path dir;
     private Path systemctl;
 
     @BeforeEach
     void setUp() throws IOException {
-        rig = new SupervisionRig();
-        harness = new RedisHarness();
         dir = rig.dir("systemd");
         systemctl = dir.resolve("systemctl");
         Files.writeString(systemctl, """
@@ -47,19 +41,9 @@ class SupervisionSystemdIT {
         Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    @AfterEach
-    void tearDown() {
-        if (rig != null) {
-            rig.close();
-        }
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
     @Test
     void failedUnitIsRestartedAndMapped() throws Exception {
-        RedisProcess redis = harness.redis("127.0.0.1");
+        RedisProcess redis = rig.harness().redis("127.0.0.1");
         state("failed", "failed", 0, 0, "exit-code");
         Files.writeString(dir.resolve("on-restart"), show("active", "running", redis.pid(), 0, "success"));
         AgentConfig.Service svc = Fixtures.systemd("redis", "127.0.0.1", redis.port(), "redis-server.service");
@@ -93,7 +77,7 @@ class SupervisionSystemdIT {
 
     @Test
     void unitThatStaysFailedCrashLoopsAndLeavesItWhenActiveAgain() throws Exception {
-        RedisProcess redis = harness.redis("127.0.0.1");
+        RedisProcess redis = rig.harness().redis("127.0.0.1");
         state("failed", "failed", 0, 0, "exit-code");
         AgentConfig.Service svc = Fixtures.systemd("redis", "127.0.0.1", redis.port(), "redis-server.service");
         SupervisionRig.Instance agent = rig.instance(Fixtures.policy(2, systemctl, false));
@@ -113,7 +97,7 @@ class SupervisionSystemdIT {
 
     @Test
     void systemctlFailureIsUnknownAndRecovers() throws Exception {
-        RedisProcess redis = harness.redis("127.0.0.1");
+        RedisProcess redis = rig.harness().redis("127.0.0.1");
         Files.writeString(dir.resolve("show-fails"), "");
         state("active", "running", redis.pid(), 0, "success");
         AgentConfig.Service svc = Fixtures.systemd("redis", "127.0.0.1", redis.port(), "redis-server.service");
