@@ -25,9 +25,12 @@ public final class Estate implements AutoCloseable {
     /**
      * @param stopServicesOnExit whether a stopped agent also stops its Redis and Sentinel
      * @param ports              per host: redis, sentinel, agent HTTP; or null to pick free ports
+     * @param haproxyPorts       write and read frontend ports of an HAProxy in front of the Redis servers
+     *                           (checks asking the agents, runtime API driven by them); null for none
      */
     public record Options(Path dir, List<String> hosts, Path agentJar, Path coordinatorJar, Path jvmOptions,
-                          int coordinatorPort, List<int[]> ports, boolean stopServicesOnExit, String masterName) {}
+                          int coordinatorPort, List<int[]> ports, boolean stopServicesOnExit, String masterName,
+                          int[] haproxyPorts) {}
 
     /** One host of the estate: its address, ports and agent process. */
     public static final class Host {
@@ -70,6 +73,7 @@ public final class Estate implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String operatorToken;
     private Process coordinator;
+    private Process haproxy;
 
     private Estate(Options options) {
         this.options = options;
@@ -82,6 +86,7 @@ public final class Estate implements AutoCloseable {
         try {
             e.writeConfigs();
             e.startCoordinator();
+            e.startHaproxy();
             for (Host h : e.hosts) {
                 e.startAgent(h.index);
             }
@@ -117,6 +122,15 @@ public final class Estate implements AutoCloseable {
 
     public Process coordinatorProcess() {
         return coordinator;
+    }
+
+    /** The HAProxy write frontend (host:port), or null without HAProxy. */
+    public String haproxyWriteAddress() {
+        return options.haproxyPorts() == null ? null : "127.0.0.1:" + options.haproxyPorts()[0];
+    }
+
+    public Path haproxySocket() {
+        return options.dir().resolve("haproxy/admin.sock");
     }
 
     // ---- process control (for tests) ----------------------------------------------------------
@@ -176,6 +190,11 @@ public final class Estate implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            stop(haproxy);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Host h : hosts) {
             try {
                 stop(h.agent);
@@ -218,7 +237,32 @@ public final class Estate implements AutoCloseable {
             Path sentinelDir = Files.createDirectories(h.dir.resolve("sentinel"));
             Files.writeString(h.dir.resolve("redis.conf"), EstateFiles.redisConf(redisDir, h, h == master ? null : master));
             Files.writeString(sentinelDir.resolve("sentinel.conf"), EstateFiles.sentinelConf(sentinelDir, options.masterName(), h, master));
-            Files.writeString(h.config(), EstateFiles.agentYaml(h, coordinatorUrl(), agentToken, apiToken, options.stopServicesOnExit()));
+            String yaml = EstateFiles.agentYaml(h, coordinatorUrl(), agentToken, apiToken, options.stopServicesOnExit())
+                    + EstateFiles.failoverYaml(options.masterName(), hosts)
+                    + (options.haproxyPorts() == null ? "" : EstateFiles.haproxyAgentYaml(haproxySocket(), hosts));
+            Files.writeString(h.config(), yaml);
+        }
+        if (options.haproxyPorts() != null) {
+            Files.createDirectories(haproxySocket().getParent());
+            Files.writeString(haproxySocket().getParent().resolve("haproxy.cfg"),
+                    EstateFiles.haproxyCfg(haproxySocket(), options.haproxyPorts(), hosts));
+        }
+    }
+
+    private void startHaproxy() throws IOException, InterruptedException {
+        if (options.haproxyPorts() == null) {
+            return;
+        }
+        Path dir = options.dir().resolve("haproxy");
+        Path out = dir.resolve("haproxy.out");
+        haproxy = new ProcessBuilder("/usr/sbin/haproxy", "-f", dir.resolve("haproxy.cfg").toString(), "-db").directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(haproxySocket())) {
+            if (!haproxy.isAlive() || System.nanoTime() > deadline) {
+                throw new IOException("haproxy did not start; see " + out + ":\n" + EstateFiles.tail(out, 20));
+            }
+            Thread.sleep(20);
         }
     }
 

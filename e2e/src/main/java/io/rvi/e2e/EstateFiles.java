@@ -107,6 +107,71 @@ final class EstateFiles {
                 h.address, h.sentinelPort, h.dir.resolve("sentinel/sentinel.conf"), h.dir.resolve("sentinel"));
     }
 
+    static String failoverYaml(String masterName, List<Estate.Host> hosts) {
+        StringBuilder b = new StringBuilder("failover:\n  master_name: ").append(masterName).append("\n  sentinels: [");
+        for (int i = 0; i < hosts.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(hosts.get(i).address).append(':').append(hosts.get(i).sentinelPort);
+        }
+        return b.append("]\n  check_interval: 500ms\n").toString();
+    }
+
+    static String haproxyAgentYaml(Path socket, List<Estate.Host> hosts) {
+        StringBuilder b = new StringBuilder("haproxy:\n  runtime_api: ").append(socket).append("\n  write_backend: redis_write\n")
+                .append("  read_backend: redis_read\n  servers:\n");
+        for (Estate.Host h : hosts) {
+            b.append("    \"").append(h.address).append(':').append(h.redisPort).append("\": ").append(serverName(h)).append('\n');
+        }
+        return b.toString();
+    }
+
+    static String serverName(Estate.Host h) {
+        return "redis" + (h.index + 1);
+    }
+
+    /** HAProxy in front of the estate's Redis servers, as config/haproxy.cfg but on the estate's ports. */
+    static String haproxyCfg(Path socket, int[] ports, List<Estate.Host> hosts) {
+        StringBuilder b = new StringBuilder("""
+                global
+                    maxconn 4096
+                    stats socket %s mode 600 level admin
+                    stats timeout 30s
+                defaults
+                    mode tcp
+                    timeout connect 1s
+                    timeout client 1h
+                    timeout server 1h
+                    timeout check 500ms
+                frontend redis_write
+                    bind 127.0.0.1:%d
+                    default_backend redis_write
+                backend redis_write
+                    option httpchk
+                    http-check send meth GET uri /redis/master ver HTTP/1.1 hdr Host rvi-agent
+                    http-check expect status 200
+                """.formatted(socket, ports[0]));
+        for (Estate.Host h : hosts) {
+            b.append("    server ").append(serverName(h)).append(' ').append(h.address).append(':').append(h.redisPort)
+                    .append(" check addr ").append(h.address).append(" port ").append(h.agentPort)
+                    .append(" inter 1s fastinter 250ms downinter 1s fall 1 rise 1 on-marked-down shutdown-sessions\n");
+        }
+        b.append("""
+                frontend redis_read
+                    bind 127.0.0.1:%d
+                    default_backend redis_read
+                backend redis_read
+                    balance roundrobin
+                    option httpchk
+                    http-check send meth GET uri /redis/replica ver HTTP/1.1 hdr Host rvi-agent
+                    http-check expect status 200
+                """.formatted(ports[1]));
+        for (Estate.Host h : hosts) {
+            b.append("    server ").append(serverName(h)).append(' ').append(h.address).append(':').append(h.redisPort)
+                    .append(" check addr ").append(h.address).append(" port ").append(h.agentPort)
+                    .append(" inter 1s fall 2 rise 2 on-marked-down shutdown-sessions\n");
+        }
+        return b.toString();
+    }
+
     /** SIGKILLs the processes named by the agent's pidfiles (tests that leave services running). */
     static void killFromPidfiles(Path runDir) {
         if (!Files.isDirectory(runDir)) {

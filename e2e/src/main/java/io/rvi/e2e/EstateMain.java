@@ -32,6 +32,9 @@ public final class EstateMain implements Callable<Integer> {
     @Option(names = "--coordinator-port", description = "Coordinator port on 127.0.0.1. Default: ${DEFAULT-VALUE}")
     int coordinatorPort = 9600;
 
+    @Option(names = "--haproxy-ports", split = ",", description = "HAProxy write,read frontend ports on 127.0.0.1 (0 = no HAProxy). Default: ${DEFAULT-VALUE}")
+    int[] haproxyPorts = {6380, 6381};
+
     @Option(names = "--agent-jar", required = true)
     Path agentJar;
 
@@ -49,7 +52,8 @@ public final class EstateMain implements Callable<Integer> {
             ports.add(new int[] {redisPort, sentinelPort, agentPort});
         }
         Estate.Options o = new Estate.Options(dir.toAbsolutePath(), hosts, agentJar, coordinatorJar, agentJvmOptions,
-                coordinatorPort, ports, true, "mymaster");
+                coordinatorPort, ports, true, "mymaster",
+                haproxyPorts.length == 2 && haproxyPorts[0] > 0 && java.nio.file.Files.isExecutable(Path.of("/usr/sbin/haproxy")) ? haproxyPorts : null);
         System.out.println("starting the estate in " + dir.toAbsolutePath() + " ...");
         Estate estate = Estate.start(o);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -67,6 +71,10 @@ public final class EstateMain implements Callable<Integer> {
         for (Estate.Host h : estate.hosts()) {
             System.out.printf("  %s  agent %s/metrics  /status   redis %s:%d   sentinel %s:%d%n", h.agentId(), h.agentUrl(),
                     h.address, h.redisPort, h.address, h.sentinelPort);
+        }
+        if (estate.haproxyWriteAddress() != null) {
+            System.out.println("  haproxy: writes " + estate.haproxyWriteAddress() + "  reads 127.0.0.1:" + haproxyPorts[1]
+                    + "   (redis-cli -h 127.0.0.1 -p " + haproxyPorts[0] + ")");
         }
         System.out.println("  logs: " + dir.toAbsolutePath() + "/host*/agent.out, host*/log/*.log");
         stopped.await();

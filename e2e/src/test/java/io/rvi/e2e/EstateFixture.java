@@ -44,7 +44,16 @@ final class EstateFixture {
     static Estate start(String name, List<String> hosts) throws Exception {
         assumeRedis();
         return Estate.start(new Estate.Options(workDir(name), hosts, agentJar(), coordinatorJar(), jvmOptions(), FreePort.on("127.0.0.1"),
-                null, false, "mymaster"));
+                null, false, "mymaster", null));
+    }
+
+    /** An estate with HAProxy in front (write and read frontends on free ports). */
+    static Estate startWithHaproxy(String name, List<String> hosts) throws Exception {
+        assumeRedis();
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/haproxy")),
+                "skipped: /usr/sbin/haproxy is not installed (scripts/setup installs it)");
+        return Estate.start(new Estate.Options(workDir(name), hosts, agentJar(), coordinatorJar(), jvmOptions(), FreePort.on("127.0.0.1"),
+                null, false, "mymaster", new int[] {FreePort.on("127.0.0.1"), FreePort.on("127.0.0.1")}));
     }
 
     static JsonNode json(String body) throws IOException {
