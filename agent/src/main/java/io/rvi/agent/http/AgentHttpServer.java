@@ -16,15 +16,17 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The agent's HTTP listener: {@code GET /health/live}, {@code GET /health/ready} (503 until
  * {@code ready} says so), {@code GET /status} (the {@code ObservedState} as JSON), {@code GET /metrics}
- * (Prometheus text 0.0.4), and action routes added with {@link #action} under {@code /actions},
- * guarded by the bearer token of {@code http.token_file} (403 when none is set). Errors use the JSON
- * shape of {@code HttpErrors}. TLS when {@code http.tls.cert_file}/{@code key_file} are set.
+ * (Prometheus text 0.0.4: the registry, then what {@link #addExposition} adds), and action routes added
+ * with {@link #action} under {@code /actions}, guarded by the bearer token of {@code http.token_file}
+ * (403 when none is set). Errors use the JSON shape of {@code HttpErrors}. TLS when
+ * {@code http.tls.cert_file}/{@code key_file} are set.
  *
  * <p>{@link #start()} fails with a {@code StartupException} ({@code PORT_IN_USE} when the port is
  * taken). {@link #reconfigure} applies a new token or body limit without rebinding, reloads the TLS
@@ -69,6 +71,16 @@ public final class AgentHttpServer {
     public synchronized void read(String path, Handler<RoutingContext> handler) {
         routes.addRead(path, handler, router);
         LOG.debug("http: read route GET {}", path);
+    }
+
+    /**
+     * Adds text that {@code GET /metrics} appends after the registry's own, already in the Prometheus text
+     * format (e.g. Redis metrics under redis_exporter's names, which Micrometer would rename). {@code extra} is
+     * called on an event loop for every scrape and must not block; when its future fails, or is not done
+     * within {@value AgentRoutes#EXTRA_TIMEOUT_MILLIS} ms, the scrape is served without it.
+     */
+    public void addExposition(Supplier<Future<String>> extra) {
+        routes.addExposition(extra);
     }
 
     /** Binds; fails with a {@link io.rvi.common.StartupException} saying why it could not. */

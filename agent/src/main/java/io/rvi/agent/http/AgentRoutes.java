@@ -5,15 +5,23 @@ import io.rvi.agent.core.StateHolder;
 import io.rvi.agent.metrics.AgentMetrics;
 import io.rvi.common.Json;
 import io.rvi.common.http.HttpErrors;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's routes: {@code /health/live}, {@code /health/ready}, {@code /status}, {@code /metrics},
@@ -21,7 +29,9 @@ import java.util.function.BooleanSupplier;
  * whenever the body limit changes; action routes are remembered and added to every router built.
  */
 final class AgentRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentRoutes.class);
     static final String ACTIONS = "/actions";
+    static final long EXTRA_TIMEOUT_MILLIS = 6_000;
     private static final String JSON = "application/json";
 
     private final Vertx vertx;
@@ -30,6 +40,7 @@ final class AgentRoutes {
     private final BooleanSupplier ready;
     private final ActionGate gate;
     private final List<Action> actions = new CopyOnWriteArrayList<>();
+    private final List<Supplier<Future<String>>> expositions = new CopyOnWriteArrayList<>();
 
     private final List<Action> reads = new CopyOnWriteArrayList<>();
 
@@ -96,15 +107,71 @@ final class AgentRoutes {
         router.route(a.method(), a.path()).handler(gate).handler(a.handler());
     }
 
-    /** Serialised off the event loop: the JVM binders read /proc, and a big registry takes a few ms. */
+    void addExposition(Supplier<Future<String>> extra) {
+        expositions.add(extra);
+    }
+
+    /**
+     * Serialised off the event loop: the JVM binders read /proc, and a big registry takes a few ms. The extra
+     * expositions are asked for at the same time and appended; one that fails or is late is left out.
+     */
     private void metrics(RoutingContext ctx) {
+        List<Future<String>> extras = new ArrayList<>();
+        for (Supplier<Future<String>> e : expositions) {
+            extras.add(extra(e));
+        }
         vertx.executeBlocking(() -> registry.scrape(AgentMetrics.CONTENT_TYPE), false).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;
             }
-            ctx.response().putHeader("content-type", AgentMetrics.CONTENT_TYPE).end(ar.result());
+            Context here = Vertx.currentContext();
+            Future.join(extras).onComplete(done -> {
+                if (here != null && Vertx.currentContext() != here) {
+                    here.runOnContext(v -> end(ctx, ar.result(), extras));
+                } else {
+                    end(ctx, ar.result(), extras);
+                }
+            });
         });
+    }
+
+    private static void end(RoutingContext ctx, String registryText, List<Future<String>> extras) {
+        StringBuilder body = new StringBuilder(registryText);
+        for (Future<String> e : extras) {
+            String text = e.succeeded() ? e.result() : null;
+            if (text != null && !text.isEmpty()) {
+                if (body.length() > 0 && body.charAt(body.length() - 1) != '\n') {
+                    body.append('\n');
+                }
+                body.append(text);
+            }
+        }
+        ctx.response().putHeader("content-type", AgentMetrics.CONTENT_TYPE).end(body.toString());
+    }
+
+    private Future<String> extra(Supplier<Future<String>> supplier) {
+        Promise<String> p = Promise.promise();
+        long timer = vertx.setTimer(EXTRA_TIMEOUT_MILLIS, id -> {
+            if (p.tryFail("not done within " + EXTRA_TIMEOUT_MILLIS + " ms")) {
+                LOG.warn("http: /metrics served without an extra exposition: not done within {} ms", EXTRA_TIMEOUT_MILLIS);
+            }
+        });
+        Future<String> f;
+        try {
+            f = Objects.requireNonNullElse(supplier.get(), Future.succeededFuture(""));
+        } catch (RuntimeException e) {
+            f = Future.failedFuture(e);
+        }
+        f.onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.failed() && p.tryFail(ar.cause())) {
+                LOG.warn("http: /metrics served without an extra exposition: {}", String.valueOf(ar.cause().getMessage()));
+            } else if (ar.succeeded()) {
+                p.tryComplete(ar.result());
+            }
+        });
+        return p.future();
     }
 
     private static void json(RoutingContext ctx, int status, String body) {

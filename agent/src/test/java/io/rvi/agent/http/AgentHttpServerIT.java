@@ -162,6 +162,33 @@ class AgentHttpServerIT {
     }
 
     @Test
+    void metricsAppendsExtraExpositionsAfterTheRegistrys() throws Exception {
+        server.addExposition(() -> Future.succeededFuture("# HELP redis_up Information about the Redis instance\n"
+                + "# TYPE redis_up gauge\nredis_up{service=\"redis\"} 1\n"));
+        server.addExposition(() -> vertx.timer(50).map("# TYPE redis_sentinel_masters gauge\nredis_sentinel_masters 2\n"));
+        HttpResponse<String> r = http.get("/metrics");
+        assertEquals(200, r.statusCode());
+        String body = r.body();
+        assertTrue(body.indexOf("jvm_memory_used_bytes{") < body.indexOf("# TYPE redis_up gauge"), body);
+        assertTrue(body.contains("\nredis_up{service=\"redis\"} 1\n# TYPE redis_sentinel_masters gauge\nredis_sentinel_masters 2\n"), body);
+        assertEquals(1, body.split("# TYPE redis_up ", -1).length - 1);
+    }
+
+    @Test
+    void metricsIsServedWithoutAnExtraThatFails() throws Exception {
+        server.addExposition(() -> Future.failedFuture("redis went away"));
+        server.addExposition(() -> {
+            throw new IllegalStateException("broken supplier");
+        });
+        server.addExposition(() -> Future.succeededFuture("redis_up 1\n"));
+        HttpResponse<String> r = http.get("/metrics");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("\njvm_memory_used_bytes{"), r.body());
+        assertTrue(r.body().endsWith("\nredis_up 1\n"), r.body());
+        assertTrue(logs.lines().stream().anyMatch(l -> l.contains("without an extra exposition: redis went away")), logs.lines().toString());
+    }
+
+    @Test
     void unknownPathIs404Json() throws Exception {
         assertError(http.get("/nope"), 404, "no such resource: /nope");
         assertError(http.get("/actions/nope"), 404, "no such resource: /actions/nope");
