@@ -59,6 +59,15 @@ public final class RespClient implements AutoCloseable {
         }
     }
 
+    /** Reads the next reply without sending anything (pub/sub messages after SUBSCRIBE). */
+    public Object readReply() {
+        try {
+            return read();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code PING}: "PONG", or the error text. */
     public String ping() {
         return text(call("PING"));
