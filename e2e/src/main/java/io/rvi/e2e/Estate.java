@@ -27,10 +27,18 @@ public final class Estate implements AutoCloseable {
      * @param ports              per host: redis, sentinel, agent HTTP; or null to pick free ports
      * @param haproxyPorts       write and read frontend ports of an HAProxy in front of the Redis servers
      *                           (checks asking the agents, runtime API driven by them); null for none
+     * @param plain              the usual set-up rvi is measured against: HAProxy checks each Redis with
+     *                           {@code tcp-check ... role:master}, agents only supervise (no failover
+     *                           handling) and restart a crashed Redis after 3 s, like systemd would
      */
     public record Options(Path dir, List<String> hosts, Path agentJar, Path coordinatorJar, Path jvmOptions,
                           int coordinatorPort, List<int[]> ports, boolean stopServicesOnExit, String masterName,
-                          int[] haproxyPorts) {}
+                          int[] haproxyPorts, boolean plain) {
+        public Options(Path dir, List<String> hosts, Path agentJar, Path coordinatorJar, Path jvmOptions, int coordinatorPort,
+                       List<int[]> ports, boolean stopServicesOnExit, String masterName, int[] haproxyPorts) {
+            this(dir, hosts, agentJar, coordinatorJar, jvmOptions, coordinatorPort, ports, stopServicesOnExit, masterName, haproxyPorts, false);
+        }
+    }
 
     /** One host of the estate: its address, ports and agent process. */
     public static final class Host {
@@ -237,15 +245,20 @@ public final class Estate implements AutoCloseable {
             Path sentinelDir = Files.createDirectories(h.dir.resolve("sentinel"));
             Files.writeString(h.dir.resolve("redis.conf"), EstateFiles.redisConf(redisDir, h, h == master ? null : master));
             Files.writeString(sentinelDir.resolve("sentinel.conf"), EstateFiles.sentinelConf(sentinelDir, options.masterName(), h, master));
-            String yaml = EstateFiles.agentYaml(h, coordinatorUrl(), agentToken, apiToken, options.stopServicesOnExit())
-                    + EstateFiles.failoverYaml(options.masterName(), hosts)
-                    + (options.haproxyPorts() == null ? "" : EstateFiles.haproxyAgentYaml(haproxySocket(), hosts));
+            String yaml = EstateFiles.agentYaml(h, coordinatorUrl(), agentToken, apiToken, options.stopServicesOnExit());
+            if (options.plain()) {
+                yaml = yaml.replace("restart_backoff_initial: 200ms", "restart_backoff_initial: 3s");
+            } else {
+                yaml += EstateFiles.failoverYaml(options.masterName(), hosts)
+                        + (options.haproxyPorts() == null ? "" : EstateFiles.haproxyAgentYaml(haproxySocket(), hosts));
+            }
             Files.writeString(h.config(), yaml);
         }
         if (options.haproxyPorts() != null) {
             Files.createDirectories(haproxySocket().getParent());
             Files.writeString(haproxySocket().getParent().resolve("haproxy.cfg"),
-                    EstateFiles.haproxyCfg(haproxySocket(), options.haproxyPorts(), hosts));
+                    options.plain() ? EstateFiles.plainHaproxyCfg(haproxySocket(), options.haproxyPorts(), hosts)
+                            : EstateFiles.haproxyCfg(haproxySocket(), options.haproxyPorts(), hosts));
         }
     }
 

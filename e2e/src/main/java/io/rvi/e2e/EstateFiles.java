@@ -43,6 +43,8 @@ final class EstateFiles {
                 repl-diskless-sync-delay 0
                 bind-source-addr %s
                 replica-announce-ip %s
+                min-replicas-to-write 1
+                min-replicas-max-lag 10
                 """.formatted(dir, self.address, self.address);
         if (master != null) {
             conf += "replicaof " + master.address + " " + master.redisPort + "\n";
@@ -168,6 +170,38 @@ final class EstateFiles {
             b.append("    server ").append(serverName(h)).append(' ').append(h.address).append(':').append(h.redisPort)
                     .append(" check addr ").append(h.address).append(" port ").append(h.agentPort)
                     .append(" inter 1s fall 2 rise 2 on-marked-down shutdown-sessions\n");
+        }
+        return b.toString();
+    }
+
+    /**
+     * The usual HAProxy set-up for Redis behind Sentinel, which rvi is measured against: every server
+     * checked for {@code role:master} itself (FIELD-NOTES: escape the space, send QUIT too).
+     */
+    static String plainHaproxyCfg(Path socket, int[] ports, List<Estate.Host> hosts) {
+        StringBuilder b = new StringBuilder("""
+                global
+                    maxconn 4096
+                    stats socket %s mode 600 level admin
+                defaults
+                    mode tcp
+                    timeout connect 1s
+                    timeout client 1h
+                    timeout server 1h
+                    timeout check 500ms
+                frontend redis_write
+                    bind 127.0.0.1:%d
+                    default_backend redis_write
+                backend redis_write
+                    option tcp-check
+                    tcp-check send info\\ replication\\r\\n
+                    tcp-check expect string role:master
+                    tcp-check send QUIT\\r\\n
+                    tcp-check expect string +OK
+                """.formatted(socket, ports[0]));
+        for (Estate.Host h : hosts) {
+            b.append("    server ").append(serverName(h)).append(' ').append(h.address).append(':').append(h.redisPort)
+                    .append(" check inter 1s fall 1 rise 1 on-marked-down shutdown-sessions\n");
         }
         return b.toString();
     }

@@ -9,12 +9,18 @@ import io.rvi.agent.core.ActionRunner;
 import io.rvi.agent.core.ActionSpec;
 import io.rvi.agent.core.EventSink;
 import io.rvi.agent.core.StateHolder;
+import io.rvi.agent.failover.FailoverHandling;
+import io.rvi.agent.failover.MasterOracle;
+import io.rvi.agent.failover.QuorumStartGate;
 import io.rvi.agent.http.AgentHttpServer;
 import io.rvi.agent.metrics.AgentMetrics;
 import io.rvi.agent.metrics.HostMetrics;
 import io.rvi.agent.report.Outbox;
 import io.rvi.agent.report.OutboxEventSink;
+import io.rvi.agent.redis.metrics.RedisExporter;
 import io.rvi.agent.report.Reporter;
+import io.rvi.agent.sentinel.SentinelMasterOracle;
+import io.rvi.agent.sentinel.SentinelWatcher;
 import io.rvi.agent.supervision.Supervision;
 import io.rvi.common.Clock;
 import io.rvi.common.ExitCode;
@@ -61,6 +67,9 @@ public final class AgentWiring {
     private final HostMetrics hostMetrics;
     private final AgentHttpServer http;
     private final Reporter reporter;
+    private final RedisExporter redisMetrics;
+    private final SentinelWatcher sentinels;
+    private final FailoverHandling failover;
     private final AtomicLong lastReload = new AtomicLong();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile AgentConfig config;
@@ -85,6 +94,21 @@ public final class AgentWiring {
         this.hostMetrics = new HostMetrics(vertx, registry, config.metrics(), host, clock);
         this.http = new AgentHttpServer(vertx, config.http(), state, registry, () -> state.current().ready());
         this.reporter = new Reporter(vertx, a, config.coordinator(), state, outbox, registry, clock);
+        this.redisMetrics = new RedisExporter(vertx, config.services(), clock);
+        http.addExposition(redisMetrics::scrape);
+        this.sentinels = config.failover() == null ? null
+                : new SentinelWatcher(vertx, config.failover(), localSentinel(config), events, registry, clock);
+        boolean hasRedis = config.services().values().stream().anyMatch(s -> s.kind() == AgentConfig.Kind.REDIS);
+        if (sentinels != null && hasRedis) {
+            WorkerExecutor failoverWorker = vertx.createSharedWorkerExecutor("rvi-failover", 4, 5, TimeUnit.MINUTES);
+            MasterOracle oracle = new SentinelMasterOracle(sentinels.quorum(), clock, 200);
+            this.failover = new FailoverHandling(vertx, config, oracle, actions, events, registry, failoverWorker, clock);
+            supervision.startGate(QuorumStartGate.forConfig(config, oracle, clock));
+            failover.routes(http);
+            failover.onRoutingSwitched(sentinels.tracker()::routingSwitched);
+        } else {
+            this.failover = null;
+        }
         Gauge.builder("rvi.agent.info", () -> 1).description("The agent's version").tag("version", AgentMain.version())
                 .tag("agent", a.id()).tag("cluster", a.cluster()).register(registry);
         Gauge.builder("rvi.agent.ready", () -> state.current().ready() ? 1 : 0).description("1 once the agent is ready").register(registry);
@@ -110,6 +134,12 @@ public final class AgentWiring {
         } catch (Exception e) {
             w.closeQuietly();
             throw new StartupException(ExitCode.INTERNAL, "HTTP server failed to start: " + e, e);
+        }
+        if (w.sentinels != null) {
+            w.sentinels.start();
+        }
+        if (w.failover != null) {
+            w.failover.start();
         }
         w.supervision.start(config.services()).onComplete(ar -> {
             if (ar.failed()) {
@@ -162,13 +192,23 @@ public final class AgentWiring {
         if (prev.coordinator().outboxMaxEvents() != next.coordinator().outboxMaxEvents()) {
             needRestart.add("coordinator.outbox_max_events");
         }
+        if ((prev.failover() == null) != (next.failover() == null)) {
+            needRestart.add("failover (section added or removed)");
+        }
+        if (!java.util.Objects.equals(prev.haproxy(), next.haproxy()) || !prev.hooks().equals(next.hooks())) {
+            needRestart.add("haproxy / hooks");
+        }
         config = next;
         LoggingSetup.apply(next.logging().format().name().toLowerCase(), next.logging().level());
         Future<Void> done = Future.all(
                 http.reconfigure(next.http()),
                 supervision.reload(next.supervision(), next.services())).mapEmpty();
         hostMetrics.reconfigure(next.metrics());
+        redisMetrics.reconfigure(next.services());
         reporter.reconfigure(next.coordinator());
+        if (sentinels != null) {
+            sentinels.reconfigure(next.failover(), localSentinel(next)); // null failover: stop watching
+        }
         done.onComplete(ar -> {
             if (!needRestart.isEmpty()) {
                 LOG.warn("config: {} changed; restart the agent to apply (kept the running values)", String.join(", ", needRestart));
@@ -222,7 +262,9 @@ public final class AgentWiring {
     private void shutdown() {
         LOG.info("agent {} stopping", config.agent().id());
         try {
-            Future.join(reporter.stop(), supervision.shutdown(), http.stop())
+            Future.join(List.of(reporter.stop(), supervision.shutdown(), http.stop(), redisMetrics.close(),
+                            sentinels == null ? Future.succeededFuture() : sentinels.stop(),
+                            failover == null ? Future.succeededFuture() : failover.stop()))
                     .toCompletionStage().toCompletableFuture().get(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warn("agent: stop did not finish cleanly: {}", e.toString());
@@ -247,6 +289,10 @@ public final class AgentWiring {
         } catch (IOException e) {
             LOG.debug("close: {}", e.toString());
         }
+    }
+
+    private static AgentConfig.Service localSentinel(AgentConfig config) {
+        return config.services().values().stream().filter(s -> s.kind() == AgentConfig.Kind.SENTINEL).findFirst().orElse(null);
     }
 
     private static FileLock lockStateDir(AgentConfig config) {

@@ -30,9 +30,20 @@ public record AgentConfig(
      * @param fenceReturningMaster turn a local Redis that claims master against the quorum into a replica at once
      * @param replicaMaxLagBytes   default lag limit of {@code GET /redis/replica}
      * @param checkInterval        how often the quorum's view is re-checked without events
+     * @param restartHold          how long a local Redis that exited is kept down while the quorum still names it
+     *                             master (or no quorum is known), waiting for Sentinel to fail over, before it is
+     *                             restarted anyway; zero: never held
      */
     public record Failover(String masterName, List<HostPort> sentinels, boolean fenceReturningMaster, long replicaMaxLagBytes,
-                           Duration checkInterval) {}
+                           Duration checkInterval, Duration restartHold) {
+        public static final Duration DEFAULT_RESTART_HOLD = Duration.ofSeconds(60);
+
+        /** With the default {@code restart_hold}. */
+        public Failover(String masterName, List<HostPort> sentinels, boolean fenceReturningMaster, long replicaMaxLagBytes,
+                        Duration checkInterval) {
+            this(masterName, sentinels, fenceReturningMaster, replicaMaxLagBytes, checkInterval, DEFAULT_RESTART_HOLD);
+        }
+    }
 
     /**
      * HAProxy in front of Redis, driven through its runtime API. Null when the section is absent.

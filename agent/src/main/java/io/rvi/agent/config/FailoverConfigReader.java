@@ -33,7 +33,8 @@ final class FailoverConfigReader {
         AgentConfig.Failover out = new AgentConfig.Failover(masterName, List.copyOf(sentinels),
                 f.bool("fence_returning_master", true),
                 f.bytes("replica_max_lag_bytes", 1024 * 1024, 0, Long.MAX_VALUE / 2),
-                f.duration("check_interval", Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMinutes(10)));
+                f.duration("check_interval", Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMinutes(10)),
+                f.duration("restart_hold", AgentConfig.Failover.DEFAULT_RESTART_HOLD, Duration.ZERO, Duration.ofHours(1)));
         return present ? out : null;
     }
 

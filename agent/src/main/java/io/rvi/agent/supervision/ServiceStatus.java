@@ -96,6 +96,10 @@ final class ServiceStatus {
         return pid;
     }
 
+    String detail() {
+        return detail;
+    }
+
     int restarts() {
         return restarts;
     }

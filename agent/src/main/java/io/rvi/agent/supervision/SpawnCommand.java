@@ -17,6 +17,15 @@ public final class SpawnCommand {
     private SpawnCommand() {}
 
     public static List<String> argv(AgentConfig.Service s) {
+        return argv(s, List.of());
+    }
+
+    /**
+     * The command line with {@code extraArgs} (from the {@link StartGate}) last, after the address, so they
+     * win over both the configured arguments and a config file. The pidfile's argument hash stays that of
+     * the configured arguments only.
+     */
+    public static List<String> argv(AgentConfig.Service s, List<String> extraArgs) {
         List<String> argv = new ArrayList<>();
         argv.add(s.binary().toString());
         argv.addAll(s.args());
@@ -26,6 +35,7 @@ public final class SpawnCommand {
         argv.add(s.address().host());
         argv.add("--daemonize");
         argv.add("no");
+        argv.addAll(extraArgs);
         return argv;
     }
 

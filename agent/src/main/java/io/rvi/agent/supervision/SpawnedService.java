@@ -8,20 +8,26 @@ import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Supervises a service the agent runs itself (mode spawn): adopts the process it started before (pidfile),
  * leaves a foreign one alone, else spawns; restarts after exits under the {@link RestartPolicy}; stops
- * after a crash loop. Does not restart for failed probes. Everything runs on the supervision context;
- * OS calls go through {@link ProcessOps} (worker).
+ * after a crash loop. Does not restart for failed probes. Before every spawn it asks the {@link StartGate}
+ * (hold, or start with extra arguments; a hold is not an exit and does not count toward a crash loop).
+ * Everything runs on the supervision context; OS calls go through {@link ProcessOps} (worker).
  */
 final class SpawnedService extends SupervisedService {
     private static final Logger LOG = LoggerFactory.getLogger(SpawnedService.class);
     static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(30);
     static final Duration KILL_WAIT = Duration.ofSeconds(5);
     private static final long EXIT_POLL_MS = 100;
+    /** How soon a held start asks the gate again. */
+    static final long HOLD_RETRY_MS = 500;
+    /** A gate that has not answered by then counts as failed: start as configured. */
+    static final Duration GATE_TIMEOUT = Duration.ofSeconds(5);
 
     /** A process being watched: spawned by us (a child) or adopted from the pidfile. */
     private static final class Watched {
@@ -40,9 +46,16 @@ final class SpawnedService extends SupervisedService {
 
     private Watched current;
     private int portFreeProbes;
+    /** True until the first process is adopted, found foreign or let start by the gate (the gate's {@code restart=false}). */
+    private boolean firstStart;
+    /** The gate's last answer, to log and report once per change rather than once per ask. */
+    private StartPlan lastPlan;
 
-    SpawnedService(Shared shared, ServiceStatus status, AgentConfig.Service config, AgentConfig.Supervision supervision) {
+    /** {@code firstStart}: the service is new to this agent run, not a replacement after a reload. */
+    SpawnedService(Shared shared, ServiceStatus status, AgentConfig.Service config, AgentConfig.Supervision supervision,
+                   boolean firstStart) {
         super(shared, status, config, supervision);
+        this.firstStart = firstStart;
     }
 
     @Override
@@ -67,7 +80,17 @@ final class SpawnedService extends SupervisedService {
                 }
                 LOG.info("{}: restart requested", name);
                 Future<Void> stopped = current == null ? Future.succeededFuture() : terminate(current, "restart requested");
-                return stopped.compose(v -> spawn(true));
+                return stopped.compose(v -> askGate(true)).compose(plan -> {
+                    if (closed || current != null) {
+                        return spawn(true, plan); // refuses, or already running
+                    }
+                    if (plan.hold()) {
+                        hold(plan, true);
+                        return Future.failedFuture(new ActionSpec.NotRetryable(name + " stopped; its start is held: " + plan.reason()));
+                    }
+                    released(plan);
+                    return spawn(true, plan);
+                });
             });
         });
     }
@@ -126,6 +149,7 @@ final class SpawnedService extends SupervisedService {
     private Future<Void> act(StartDecision.Outcome o, PidRecord record, boolean mayReplace, boolean isRestart) {
         switch (o.action()) {
             case ADOPT:
+                firstStart = false;
                 return watch(record.pid(), record.startedAt()).map(w -> {
                     LOG.info("{}: adopted pid {}: {}", name, w.pid, o.reason());
                     status.runningAs(ServiceStatus.RUNNING, w.pid, w.startedAt, "adopted: " + o.reason());
@@ -145,15 +169,101 @@ final class SpawnedService extends SupervisedService {
                         .compose(v -> shared.ops().deletePidFile(name, record.pid()))
                         .compose(v -> settle(false, isRestart));
             case FOREIGN:
+                firstStart = false;
                 foreign(o.reason());
                 return Future.succeededFuture();
             default:
-                if (!isRestart) {
+                if (!isRestart && !holding()) {
                     LOG.info("{}: {}; starting it", name, o.reason());
                 }
-                return shared.actions().run(ActionSpec.once(isRestart ? "restart" : "start", SPAWN_TIMEOUT), name,
-                        () -> spawn(isRestart)).otherwise((Void) null); // a failure is in the state; callers go on
+                return throughGate(isRestart);
         }
+    }
+
+    /** Asks the gate, then holds (and asks again later) or spawns through the action runner. */
+    private Future<Void> throughGate(boolean isRestart) {
+        return askGate(isRestart || !firstStart).compose(plan -> {
+            if (closed || current != null) {
+                return Future.succeededFuture();
+            }
+            if (plan.hold()) {
+                hold(plan, isRestart);
+                return Future.succeededFuture();
+            }
+            released(plan);
+            return shared.actions().run(ActionSpec.once(isRestart ? "restart" : "start", SPAWN_TIMEOUT), name,
+                    () -> spawn(isRestart, plan)).otherwise((Void) null); // a failure is in the state; callers go on
+        });
+    }
+
+    /**
+     * The gate's plan, on the supervision context. A gate that throws, fails, answers null or does not
+     * answer within {@link #GATE_TIMEOUT} lets the start go as configured: a gate can delay a start, never
+     * lose the service.
+     */
+    private Future<StartPlan> askGate(boolean restart) {
+        Promise<StartPlan> p = Promise.promise();
+        long timer = shared.vertx().setTimer(GATE_TIMEOUT.toMillis(), id -> p.tryFail(
+                new TimeoutException("no answer within " + Durations.words(GATE_TIMEOUT))));
+        Future<StartPlan> asked;
+        try {
+            asked = shared.gate().get().beforeStart(config, restart);
+        } catch (RuntimeException e) {
+            asked = Future.failedFuture(e);
+        }
+        if (asked == null) {
+            asked = Future.failedFuture(new IllegalStateException("the gate returned no future"));
+        }
+        asked.onComplete(ar -> shared.context().runOnContext(v -> {
+            shared.vertx().cancelTimer(timer);
+            if (ar.succeeded() && ar.result() != null) {
+                p.tryComplete(ar.result());
+            } else {
+                p.tryFail(ar.failed() ? ar.cause() : new IllegalStateException("the gate answered null"));
+            }
+        }));
+        return p.future().recover(err -> {
+            LOG.warn("{}: start gate failed ({}); starting as configured", name, err.getMessage() == null ? err.toString() : err.getMessage());
+            return Future.succeededFuture(StartPlan.proceed());
+        });
+    }
+
+    private boolean holding() {
+        return lastPlan != null && lastPlan.hold();
+    }
+
+    /**
+     * Not starting now: {@code starting} (first start) or {@code backoff} with the reason, one line and one
+     * {@code start_held} event per change of reason, and the gate asked again after {@link #HOLD_RETRY_MS}.
+     * Not an exit: the restart policy does not hear of it.
+     */
+    private void hold(StartPlan plan, boolean isRestart) {
+        String detail = "start held: " + plan.reason();
+        if (!plan.equals(lastPlan)) {
+            LOG.warn("{}: {}", name, detail);
+            status.event("start_held", "warning", detail, Map.of("reason", plan.reason(), "restart", isRestart));
+        }
+        lastPlan = plan;
+        String waiting = isRestart ? ServiceStatus.BACKOFF : ServiceStatus.STARTING;
+        if (!waiting.equals(status.process()) || !detail.equals(status.detail())) {
+            status.process(waiting, detail);
+        }
+        scheduleRestart(HOLD_RETRY_MS, () -> closed || current != null ? Future.<Void>succeededFuture() : settle(true, isRestart),
+                err -> LOG.warn("{}: start after a hold failed: {}", name, err.getMessage()));
+    }
+
+    /**
+     * The gate lets the start go: a {@code start_released} event when it held before (the log line is the
+     * spawn's, which names the gate's reason).
+     */
+    private void released(StartPlan plan) {
+        if (holding()) {
+            String why = plan.reason().isEmpty() ? "starting as configured" : plan.reason();
+            LOG.debug("{}: start no longer held: {}", name, why);
+            status.event("start_released", "info", "start no longer held: " + why, Map.of("reason", why));
+        }
+        lastPlan = plan;
+        firstStart = false;
     }
 
     private void foreign(String reason) {
@@ -164,8 +274,8 @@ final class SpawnedService extends SupervisedService {
                 Map.of("address", config.address().toString(), "reason", reason));
     }
 
-    /** Starts the process (one attempt; the restart policy is the retry). */
-    private Future<Void> spawn(boolean isRestart) {
+    /** Starts the process with the gate's extra arguments (one attempt; the restart policy is the retry). */
+    private Future<Void> spawn(boolean isRestart, StartPlan plan) {
         if (closed) {
             return Future.failedFuture(new ActionSpec.NotRetryable(name + " is no longer supervised"));
         }
@@ -175,8 +285,8 @@ final class SpawnedService extends SupervisedService {
         cancelRestart();
         AgentConfig.Service c = config;
         status.process(ServiceStatus.STARTING, isRestart ? "restarting" : "starting");
-        String hash = PidRecord.hashArgs(c.args());
-        return shared.ops().spawn(name, SpawnCommand.argv(c), c.binary(), SpawnCommand.workDir(c, shared.agent()),
+        String hash = PidRecord.hashArgs(c.args()); // the configured arguments only: adoption compares those
+        return shared.ops().spawn(name, SpawnCommand.argv(c, plan.extraArgs()), c.binary(), SpawnCommand.workDir(c, shared.agent()),
                 SpawnCommand.logFile(c, shared.agent()), (pid, startedAt) -> new PidRecord(pid, startedAt, c.binary().toString(),
                         ProcessOps.realPath(c.binary().toString()), c.address().toString(), hash))
                 .transform(ar -> {
@@ -191,11 +301,17 @@ final class SpawnedService extends SupervisedService {
                     if (isRestart) {
                         status.restarted();
                     }
-                    LOG.info("{}: {} pid {} ({} on {}, log {})", name, isRestart ? "restarted as" : "started", w.pid, c.binary(),
-                            c.address(), SpawnCommand.logFile(c, shared.agent()));
-                    status.runningAs(ServiceStatus.RUNNING, w.pid, w.startedAt, isRestart ? "restarted by the agent" : "started by the agent");
-                    status.event("process_started", "info", "started pid " + w.pid, Map.of("pid", w.pid,
-                            "binary", c.binary().toString(), "address", c.address().toString(), "restart", isRestart));
+                    String gate = plan.reason().isEmpty() ? "" : ": " + plan.reason();
+                    LOG.info("{}: {} pid {} ({} on {}, log {}){}", name, isRestart ? "restarted as" : "started", w.pid, c.binary(),
+                            c.address(), SpawnCommand.logFile(c, shared.agent()), gate);
+                    status.runningAs(ServiceStatus.RUNNING, w.pid, w.startedAt,
+                            (isRestart ? "restarted by the agent" : "started by the agent") + gate);
+                    Map<String, Object> data = new HashMap<>(Map.of("pid", w.pid, "binary", c.binary().toString(),
+                            "address", c.address().toString(), "restart", isRestart));
+                    if (!plan.reason().isEmpty()) {
+                        data.put("start_gate", plan.reason());
+                    }
+                    status.event("process_started", "info", "started pid " + w.pid, data);
                     return Future.succeededFuture();
                 });
     }

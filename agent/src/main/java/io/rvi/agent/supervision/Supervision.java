@@ -45,6 +45,7 @@ public final class Supervision {
     private final Map<String, Entry> services = new LinkedHashMap<>();
     private AgentConfig.Supervision policy;
     private boolean shutDown;
+    private volatile StartGate startGate = StartGate.ALWAYS;
 
     /** One configured service: its status (kept across supervisor replacements) and its current supervisor. */
     private static final class Entry {
@@ -68,7 +69,17 @@ public final class Supervision {
         this.registry = registry;
         this.clock = clock;
         this.shared = new Shared(vertx, context, agent, actions, new ProcessOps(processExecutor, new PidFiles(SpawnCommand.runDir(agent))),
-                new Systemctl(vertx, context, processExecutor), clock, new SplittableRandom());
+                new Systemctl(vertx, context, processExecutor), clock, new SplittableRandom(), () -> startGate);
+    }
+
+    /**
+     * Sets the gate asked before every spawn of a spawn-mode service (first start and restarts); default:
+     * always start. Systemd-mode services are not gated (see {@link StartGate}). Set it before
+     * {@link #start}; a later change applies from the next start.
+     */
+    public Supervision startGate(StartGate gate) {
+        this.startGate = gate == null ? StartGate.ALWAYS : gate;
+        return this;
     }
 
     /**
@@ -139,7 +150,7 @@ public final class Supervision {
                     LOG.info("{}: process settings changed; restarting it", s.name());
                     ServiceRunner old = e.runner;
                     e.config = s;
-                    e.runner = runner(s, e.status);
+                    e.runner = runner(s, e.status, false);
                     ServiceRunner fresh = e.runner;
                     done.add(old.stop(true).transform(ar -> {
                         if (ar.failed()) {
@@ -188,14 +199,15 @@ public final class Supervision {
             return Future.failedFuture(new IllegalStateException("supervision is shut down"));
         }
         Entry e = new Entry(new ServiceStatus(s, state, events, registry, clock), s);
-        e.runner = runner(s, e.status);
+        e.runner = runner(s, e.status, true);
         services.put(s.name(), e);
         return e.runner.start();
     }
 
-    private ServiceRunner runner(AgentConfig.Service s, ServiceStatus status) {
+    /** {@code firstStart}: the service is new to this agent run (not a replacement after a reload). */
+    private ServiceRunner runner(AgentConfig.Service s, ServiceStatus status, boolean firstStart) {
         return switch (s.mode()) {
-            case SPAWN -> new SpawnedService(shared, status, s, policy);
+            case SPAWN -> new SpawnedService(shared, status, s, policy, firstStart);
             case SYSTEMD -> new SystemdService(shared, status, s, policy);
             case NONE -> new ObservedService(shared, status, s);
         };
