@@ -26,7 +26,7 @@ public final class Footprint {
 
     public static void main(String[] args) throws Exception {
         Path agentJar = Path.of(args[0]);
-        Path classes = Path.of(args[1]);
+        Path bareJar = Path.of(args[1]);
         List<String> jvmFlags = Files.readAllLines(Path.of(args[2])).stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 60;
         int starts = 5;
@@ -34,7 +34,7 @@ public final class Footprint {
         int redisPort = freePort(), sentinelPort = freePort(), agentPort = freePort(), barePort = freePort();
         Path config = writeAgentConfig(dir, redisPort, sentinelPort, agentPort);
         List<String> agentArgs = List.of("-jar", agentJar.toString(), "run", "--config", config.toString());
-        List<String> bareArgs = List.of("-cp", classes + ":" + agentJar, "io.rvi.bench.BareVertx", String.valueOf(barePort),
+        List<String> bareArgs = List.of("-cp", bareJar + ":" + agentJar, "io.rvi.bench.BareVertx", String.valueOf(barePort),
                 String.valueOf(redisPort));
 
         // AppCDS archives, made by one training run each (what the package does at install time)
