@@ -130,9 +130,9 @@ final class EstateFiles {
         return "redis" + (h.index + 1);
     }
 
-    /** HAProxy in front of the estate's Redis servers, as config/haproxy.cfg but on the estate's ports. */
-    static String haproxyCfg(Path socket, int[] ports, List<Estate.Host> hosts) {
-        StringBuilder b = new StringBuilder("""
+    /** Global and defaults sections, and the write frontend on {@code writePort} up to its backend's name. */
+    private static String haproxyHead(Path socket, int writePort) {
+        return """
                 global
                     maxconn 4096
                     stats socket %s mode 600 level admin
@@ -147,10 +147,16 @@ final class EstateFiles {
                     bind 127.0.0.1:%d
                     default_backend redis_write
                 backend redis_write
+                """.formatted(socket, writePort);
+    }
+
+    /** HAProxy in front of the estate's Redis servers, as config/haproxy.cfg but on the estate's ports. */
+    static String haproxyCfg(Path socket, int[] ports, List<Estate.Host> hosts) {
+        StringBuilder b = new StringBuilder(haproxyHead(socket, ports[0])).append("""
                     option httpchk
                     http-check send meth GET uri /redis/master ver HTTP/1.1 hdr Host rvi-agent
                     http-check expect status 200
-                """.formatted(socket, ports[0]));
+                """);
         for (Estate.Host h : hosts) {
             b.append("    server ").append(serverName(h)).append(' ').append(h.address).append(':').append(h.redisPort)
                     .append(" check addr ").append(h.address).append(" port ").append(h.agentPort)
@@ -179,26 +185,13 @@ final class EstateFiles {
      * checked for {@code role:master} itself (FIELD-NOTES: escape the space, send QUIT too).
      */
     static String plainHaproxyCfg(Path socket, int[] ports, List<Estate.Host> hosts) {
-        StringBuilder b = new StringBuilder("""
-                global
-                    maxconn 4096
-                    stats socket %s mode 600 level admin
-                defaults
-                    mode tcp
-                    timeout connect 1s
-                    timeout client 1h
-                    timeout server 1h
-                    timeout check 500ms
-                frontend redis_write
-                    bind 127.0.0.1:%d
-                    default_backend redis_write
-                backend redis_write
+        StringBuilder b = new StringBuilder(haproxyHead(socket, ports[0])).append("""
                     option tcp-check
                     tcp-check send info\\ replication\\r\\n
                     tcp-check expect string role:master
                     tcp-check send QUIT\\r\\n
                     tcp-check expect string +OK
-                """.formatted(socket, ports[0]));
+                """);
         for (Estate.Host h : hosts) {
             b.append("    server ").append(serverName(h)).append(' ').append(h.address).append(':').append(h.redisPort)
                     .append(" check inter 1s fall 1 rise 1 on-marked-down shutdown-sessions\n");

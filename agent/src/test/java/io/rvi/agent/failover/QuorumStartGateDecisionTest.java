@@ -1,5 +1,6 @@
 package io.rvi.agent.failover;
 
+import io.rvi.testkit.FakeClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class QuorumStartGateDecisionTest {
     private static final HostPort SELF = new HostPort("10.0.0.11", 6379);
     private static final HostPort OTHER = new HostPort("10.0.0.12", 6379);
-    private final TestClock clock = new TestClock();
+    private final FakeClock clock = new FakeClock();
     private final QuorumStartGateDecision d = new QuorumStartGateDecision(SELF, Duration.ofSeconds(60), clock);
 
     private static void assertReplicaOfOther(StartPlan p) {

@@ -1,5 +1,6 @@
 package io.rvi.agent.failover;
 
+import io.rvi.testkit.FakeClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class QuorumStartGateTest {
     private static final HostPort SELF = new HostPort("127.0.0.1", 6379);
     private static final HostPort OTHER = new HostPort("127.0.0.2", 6379);
-    private final TestClock clock = new TestClock();
+    private final FakeClock clock = new FakeClock();
     private final AgentConfig.Failover failover = new AgentConfig.Failover("mymaster", List.of(new HostPort("127.0.0.1", 26379)),
             true, 1024, Duration.ofSeconds(1));
     private final AtomicInteger asked = new AtomicInteger();

@@ -1,5 +1,6 @@
 package io.rvi.agent.failover;
 
+import io.rvi.testkit.FakeClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,7 +16,7 @@ class RoleJudgeTest {
     static final HostPort SELF = new HostPort("10.0.0.11", 6379);
     static final HostPort OTHER = new HostPort("10.0.0.12", 6379);
 
-    final TestClock clock = new TestClock();
+    final FakeClock clock = new FakeClock();
     final RoleJudge judge = new RoleJudge(clock, true, Duration.ofSeconds(3), Duration.ofSeconds(60));
 
     static ReplicationInfo master(long uptime) {

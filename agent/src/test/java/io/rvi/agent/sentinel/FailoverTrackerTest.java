@@ -1,5 +1,6 @@
 package io.rvi.agent.sentinel;
 
+import io.rvi.testkit.FakeClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,6 @@
 package io.rvi.agent.supervision;
 
+import io.rvi.testkit.FakeClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

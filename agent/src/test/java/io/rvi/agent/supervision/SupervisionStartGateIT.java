@@ -202,9 +202,9 @@ class SupervisionStartGateIT extends SupervisionITBase {
                 && s.pid() != first.pid(), Duration.ofSeconds(10));
         long tookMs = (System.nanoTime() - killed) / 1_000_000;
         assertTrue(tookMs >= 900, "held about restart_hold (1 s), took " + tookMs + " ms");
-        assertEquals("", replicaOf(redis.address()), "as configured: no --replicaof");
         assertTrue(back.detail().contains("held for"), back.detail());
         agent.awaitRunningHealthy("redis", Duration.ofSeconds(5));
+        assertEquals("", replicaOf(redis.address()), "as configured: no --replicaof");
     }
 
     @Test
