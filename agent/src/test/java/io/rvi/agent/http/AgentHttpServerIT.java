@@ -1,5 +1,6 @@
 package io.rvi.agent.http;
 
+import io.rvi.testkit.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

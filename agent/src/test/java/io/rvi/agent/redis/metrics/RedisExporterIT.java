@@ -1,5 +1,6 @@
 package io.rvi.agent.redis.metrics;
 
+import io.rvi.testkit.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -39,12 +40,12 @@ class RedisExporterIT {
     private final Vertx vertx = Vertx.vertx();
     private final List<RedisExporter> exporters = new ArrayList<>();
     private RedisHarness harness;
-    private Logs logs;
+    private LogCapture logs;
 
     @BeforeEach
     void setUp() {
         harness = new RedisHarness();
-        logs = new Logs();
+        logs = new LogCapture();
     }
 
     @AfterEach

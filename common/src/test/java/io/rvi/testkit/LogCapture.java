@@ -1,4 +1,4 @@
-package io.rvi.agent.redis.metrics;
+package io.rvi.testkit;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -6,18 +6,19 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Every log line written while open (root logger), to check what is logged and what never is. */
-final class Logs implements AutoCloseable {
+/** Collects every log line written while open (root logger), to check what is logged and what never is. */
+public final class LogCapture implements AutoCloseable {
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    Logs() {
+    public LogCapture() {
         appender.setContext(root.getLoggerContext());
         appender.start();
         root.addAppender(appender);
     }
 
-    List<String> lines() {
+    /** Each event as "LEVEL logger message" plus its exception text, if any. */
+    public List<String> lines() {
         return List.copyOf(appender.list).stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()
                 + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage())).toList();
     }
