@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
@@ -44,24 +43,16 @@ public final class RedisProbe {
     private final HostPort address;
     private final Secret password;
 
-    private Link link;
+    private final KeptConnection link;
+    private long probeMs; // the running probe's time, for the options of a connection it makes
     private Promise<ProbeResult> running;
     private boolean closed;
-
-    /** One connection (once made) and the client that owns it. */
-    private static final class Link {
-        final Redis client;
-        RedisConnection connection;
-
-        Link(Redis client) {
-            this.client = client;
-        }
-    }
 
     public RedisProbe(Vertx vertx, HostPort address, Secret password) {
         this.vertx = vertx;
         this.address = address;
         this.password = password;
+        this.link = new KeptConnection(vertx, () -> options(probeMs), "probe closed");
     }
 
     public HostPort address() {
@@ -82,7 +73,7 @@ public final class RedisProbe {
         // the time is up was accepted on the port but not answered: something occupies the port.
         long timer = vertx.setTimer(ms, id -> {
             if (result.tryComplete(ProbeResult.silent("no reply within " + ms + " ms"))) {
-                drop(link);
+                link.drop();
             }
         });
         running = result;
@@ -103,24 +94,24 @@ public final class RedisProbe {
         closed = true;
         Promise<ProbeResult> r = running;
         if (r != null) {
-            r.tryComplete(link != null && link.connection != null ? ProbeResult.silent("probe closed") : ProbeResult.down("probe closed"));
+            r.tryComplete(link.connected() != null ? ProbeResult.silent("probe closed") : ProbeResult.down("probe closed"));
         }
-        drop(link);
+        link.close();
     }
 
     private Future<ProbeResult> run(boolean mayRetry, long ms, Future<ProbeResult> outcome) {
-        boolean fresh = link == null;
-        Future<Link> ready = fresh ? connect(ms) : Future.succeededFuture(link);
-        return ready.transform(car -> {
+        boolean fresh = !link.active();
+        probeMs = ms;
+        return link.get().transform(car -> {
             if (car.failed()) {
                 return Future.succeededFuture(connectFailed(car.cause()));
             }
-            Link l = car.result();
+            RedisConnection c = car.result();
             if (outcome.isComplete()) {
                 return Future.succeededFuture(outcome.result());
             }
-            Future<Response> ping = l.connection.send(Request.cmd(Command.PING));
-            Future<Response> role = l.connection.send(Request.cmd(Command.ROLE));
+            Future<Response> ping = c.send(Request.cmd(Command.PING));
+            Future<Response> role = c.send(Request.cmd(Command.ROLE));
             return Future.join(ping, role).transform(all -> {
                 Throwable broken = brokenBy(ping);
                 if (broken == null) {
@@ -129,33 +120,12 @@ public final class RedisProbe {
                 if (broken == null) {
                     return Future.succeededFuture(interpret(ping, role));
                 }
-                drop(l);
+                link.drop(c);
                 if (!fresh && mayRetry && !closed && !outcome.isComplete() && !notResp(broken)) {
                     return run(false, ms, outcome); // a kept connection went stale
                 }
                 return Future.succeededFuture(ProbeResult.silent(describe(broken)));
             });
-        });
-    }
-
-    private Future<Link> connect(long ms) {
-        Link l = new Link(Redis.createClient(vertx, options(ms)));
-        link = l;
-        return l.client.connect().transform(ar -> {
-            if (link != l) { // timed out or closed meanwhile
-                if (ar.succeeded()) {
-                    l.client.close();
-                }
-                return Future.failedFuture(closed ? "probe closed" : "connection abandoned");
-            }
-            if (ar.failed()) {
-                drop(l);
-                return Future.failedFuture(ar.cause());
-            }
-            l.connection = ar.result();
-            l.connection.exceptionHandler(err -> drop(l));
-            l.connection.endHandler(v -> drop(l));
-            return Future.succeededFuture(l);
         });
     }
 
@@ -179,16 +149,6 @@ public final class RedisProbe {
     /** A fifth of the probe's time (at most 200 ms) is kept for the replies. */
     private static int connectTimeout(long probeMs) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, probeMs - Math.min(probeMs / 5, 200)));
-    }
-
-    private void drop(Link l) {
-        if (l == null) {
-            return;
-        }
-        if (link == l) {
-            link = null;
-        }
-        l.client.close();
     }
 
     /** The connection could not be made, or its handshake (HELLO / AUTH) was refused. */

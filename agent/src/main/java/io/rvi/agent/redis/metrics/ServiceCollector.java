@@ -1,6 +1,7 @@
 package io.rvi.agent.redis.metrics;
 
 import io.rvi.agent.config.AgentConfig;
+import io.rvi.agent.redis.KeptConnection;
 import io.rvi.common.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -8,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
@@ -47,32 +47,22 @@ final class ServiceCollector {
     private final long maxAgeNanos;
     private final long timeoutMillis;
 
-    private Link link;
+    /**
+     * The kept connection. One still being made when a collection times out is kept (up to
+     * {@link #CONNECT_PATIENCE}) for the next one: the first connection of a cold JVM can take longer than a
+     * collection may.
+     */
+    private final KeptConnection link;
+    private long connectingSince; // when the kept connection was asked for
+    /** The connection that was queried already, and what is asked only once per connection. */
+    private RedisConnection usedOn;
+    private Object configDatabases;
+    private Object configIoThreads;
     private Promise<List<MetricFamily>> running;
     private List<MetricFamily> last;
     private long lastAt;
     private String problem = ""; // why the last collection failed ("" when it did not), for logging changes only
     private boolean closed;
-
-    /**
-     * One connection (once made), the client that owns it, and what is asked only once per connection. A
-     * connection still being made when a collection times out is kept (up to {@link #CONNECT_PATIENCE}) for the
-     * next one: the first connection of a cold JVM can take longer than a collection may.
-     */
-    private static final class Link {
-        final Redis client;
-        final long since;
-        Future<Link> ready;
-        RedisConnection connection;
-        boolean used;
-        Object configDatabases;
-        Object configIoThreads;
-
-        Link(Redis client, long since) {
-            this.client = client;
-            this.since = since;
-        }
-    }
 
     ServiceCollector(Vertx vertx, String name, AgentConfig.Service service, Clock clock, Duration maxAge) {
         this.vertx = vertx;
@@ -82,6 +72,7 @@ final class ServiceCollector {
         this.maxAgeNanos = maxAge.toNanos();
         long t = service.probeTimeout() == null ? MAX_TIMEOUT.toMillis() : service.probeTimeout().toMillis();
         this.timeoutMillis = Math.max(MIN_TIMEOUT.toMillis(), Math.min(MAX_TIMEOUT.toMillis(), t));
+        this.link = new KeptConnection(vertx, this::options, "collector closed");
     }
 
     AgentConfig.Service service() {
@@ -108,11 +99,11 @@ final class ServiceCollector {
         });
         long timer = vertx.setTimer(timeoutMillis, id -> {
             if (!result.future().isComplete()) {
-                Link l = link;
-                if (l != null && (l.connection != null || clock.nanos() - l.since > CONNECT_PATIENCE.toNanos())) {
-                    drop(l); // connected but no reply: a fresh connection next time
+                boolean connecting = link.active() && link.connected() == null;
+                if (link.active() && (!connecting || clock.nanos() - connectingSince > CONNECT_PATIENCE.toNanos())) {
+                    link.drop(); // connected but no reply: a fresh connection next time
                 }
-                result.complete(down((l != null && l.connection == null ? "not connected" : "no reply") + " within "
+                result.complete(down((connecting ? "not connected" : "no reply") + " within "
                         + timeoutMillis + " ms"));
             }
         });
@@ -127,7 +118,7 @@ final class ServiceCollector {
 
     void close() {
         closed = true;
-        drop(link);
+        link.close();
     }
 
     private List<MetricFamily> up(List<MetricFamily> families) {
@@ -147,14 +138,16 @@ final class ServiceCollector {
     }
 
     private Future<List<MetricFamily>> attempt(boolean mayRetry, Future<List<MetricFamily>> outcome) {
-        Link current = link != null ? link : connect();
-        boolean kept = current.used;
-        return current.ready.compose(l -> {
+        if (!link.active()) {
+            connectingSince = clock.nanos();
+        }
+        return link.get().compose(c -> {
             if (outcome.isComplete()) {
                 return Future.succeededFuture(List.<MetricFamily>of());
             }
-            return query(l).recover(t -> {
-                drop(l);
+            boolean kept = c == usedOn;
+            return query(c).recover(t -> {
+                link.drop(c);
                 if (kept && mayRetry && !closed && !outcome.isComplete() && !notResp(t)) {
                     return attempt(false, outcome); // a kept connection went stale: once more on a new one
                 }
@@ -163,9 +156,9 @@ final class ServiceCollector {
         });
     }
 
-    private Future<List<MetricFamily>> query(Link l) {
-        boolean fresh = !l.used;
-        l.used = true;
+    private Future<List<MetricFamily>> query(RedisConnection l) {
+        boolean fresh = l != usedOn;
+        usedOn = l;
         if (fresh) {
             send(l, Request.cmd(Command.CLIENT).arg("SETNAME").arg(CLIENT_NAME));
         }
@@ -173,23 +166,23 @@ final class ServiceCollector {
             return querySentinel(l);
         }
         Future<Object> databases = fresh ? send(l, Request.cmd(Command.CONFIG).arg("GET").arg("databases"))
-                : Future.succeededFuture(l.configDatabases);
+                : Future.succeededFuture(configDatabases);
         Future<Object> ioThreads = fresh ? send(l, Request.cmd(Command.CONFIG).arg("GET").arg("io-threads"))
-                : Future.succeededFuture(l.configIoThreads);
+                : Future.succeededFuture(configIoThreads);
         Future<Object> info = send(l, Request.cmd(Command.INFO).arg("ALL"));
         Future<Object> slowlogLen = send(l, Request.cmd(Command.SLOWLOG).arg("LEN"));
         Future<Object> slowlogGet = send(l, Request.cmd(Command.SLOWLOG).arg("GET").arg(1));
         Future<Object> latency = send(l, Request.cmd(Command.LATENCY).arg("LATEST"));
         return Future.all(databases, ioThreads, info, slowlogLen, slowlogGet, latency).compose(all -> {
-            l.configDatabases = databases.result();
-            l.configIoThreads = ioThreads.result();
+            configDatabases = databases.result();
+            configIoThreads = ioThreads.result();
             String text = infoText(info.result());
             return Future.succeededFuture(RedisMetrics.families(name, new RedisMetrics.Snapshot(text, databases.result(),
                     ioThreads.result(), slowlogLen.result(), slowlogGet.result(), latency.result()), clock.millis()));
         });
     }
 
-    private Future<List<MetricFamily>> querySentinel(Link l) {
+    private Future<List<MetricFamily>> querySentinel(RedisConnection l) {
         Future<Object> info = send(l, Request.cmd(Command.INFO));
         Future<Object> masters = send(l, Request.cmd(Command.SENTINEL).arg("MASTERS"));
         return Future.all(info, masters).compose(first -> {
@@ -221,8 +214,8 @@ final class ServiceCollector {
     }
 
     /** A command's reply as a plain value; an error reply is a value too, only a lost connection fails. */
-    private static Future<Object> send(Link l, Request request) {
-        return l.connection.send(request).transform(ar -> {
+    private static Future<Object> send(RedisConnection l, Request request) {
+        return l.send(request).transform(ar -> {
             if (ar.succeeded()) {
                 return Future.succeededFuture(plain(ar.result()));
             }
@@ -265,29 +258,6 @@ final class ServiceCollector {
         }
     }
 
-    /** Starts making a connection; it is {@link #link} until dropped, and {@code ready} when made. */
-    private Link connect() {
-        Link l = new Link(Redis.createClient(vertx, options()), clock.nanos());
-        link = l;
-        l.ready = l.client.connect().transform(ar -> {
-            if (link != l) { // given up on, or closed, meanwhile
-                if (ar.succeeded()) {
-                    l.client.close();
-                }
-                return Future.failedFuture(closed ? "collector closed" : "connection abandoned");
-            }
-            if (ar.failed()) {
-                drop(l);
-                return Future.failedFuture(ar.cause());
-            }
-            l.connection = ar.result();
-            l.connection.exceptionHandler(err -> drop(l));
-            l.connection.endHandler(v -> drop(l));
-            return Future.succeededFuture(l);
-        });
-        return l;
-    }
-
     private RedisOptions options() {
         RedisOptions o = new RedisOptions()
                 .setConnectionString("redis://" + service.address())
@@ -301,16 +271,6 @@ final class ServiceCollector {
             o.setPassword(service.password().reveal());
         }
         return o;
-    }
-
-    private void drop(Link l) {
-        if (l == null) {
-            return;
-        }
-        if (link == l) {
-            link = null;
-        }
-        l.client.close();
     }
 
     private static boolean notResp(Throwable t) {
