@@ -49,6 +49,7 @@ class FailoverE2EIT {
         estate.hosts().forEach(h -> sentinels.add(h.address + ":" + h.sentinelPort));
         try (SwitchWatch watch = new SwitchWatch(sentinels); WriteLoad load = new WriteLoad(lb[0], Integer.parseInt(lb[1]), 200, 3)) {
             FailoverDrill drill = new FailoverDrill(estate, load, watch, "mymaster");
+            assertTrue(drill.awaitSentinelsKnowTheTopology(Duration.ofSeconds(60)), "every Sentinel knows both replicas and the other Sentinels");
             await("writes acknowledged through HAProxy", Duration.ofSeconds(30), () -> load.ackedCount() > 100);
             for (int i = 1; i <= 3; i++) {
                 FailoverDrill.Outcome o = drill.failOnce(Duration.ofSeconds(30));

@@ -46,6 +46,9 @@ public final class FailoverBench {
             String[] lb = estate.haproxyWriteAddress().split(":");
             try (SwitchWatch watch = new SwitchWatch(sentinels); WriteLoad load = new WriteLoad(lb[0], Integer.parseInt(lb[1]), 200, 2)) {
                 FailoverDrill drill = new FailoverDrill(estate, load, watch, "mymaster");
+                if (!drill.awaitSentinelsKnowTheTopology(Duration.ofSeconds(60))) {
+                    throw new IllegalStateException(name + ": the Sentinels did not discover the whole estate in 60 s");
+                }
                 awaitAcked(load, 200, Duration.ofSeconds(60));
                 List<Double> switchMs = new ArrayList<>();
                 long failed = 0;

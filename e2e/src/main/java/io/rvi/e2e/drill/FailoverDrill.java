@@ -49,6 +49,38 @@ public final class FailoverDrill {
         return votes.entrySet().stream().filter(e -> e.getValue() > estate.hosts().size() / 2).map(Map.Entry::getKey).findFirst().orElse(null);
     }
 
+    /**
+     * Waits until every Sentinel names the same master and has discovered all the other hosts'
+     * replicas and Sentinels (it learns replicas from the master's INFO every 10 s): a failover started
+     * before that ends in {@code -failover-abort-no-good-slave}.
+     */
+    public boolean awaitSentinelsKnowTheTopology(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (sentinelsKnowTheTopology()) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    private boolean sentinelsKnowTheTopology() {
+        String others = String.valueOf(estate.hosts().size() - 1);
+        for (Estate.Host h : estate.hosts()) {
+            try (RespClient c = new RespClient(h.address, h.sentinelPort, 1000)) {
+                if (!(c.call("SENTINEL", "master", masterName) instanceof List<?> m)
+                        || !others.equals(String.valueOf(m.get(m.indexOf("num-slaves") + 1)))
+                        || !others.equals(String.valueOf(m.get(m.indexOf("num-other-sentinels") + 1)))) {
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public Outcome failOnce(Duration timeout) throws InterruptedException, IOException {
         String from = waitFor(timeout, this::quorumMaster);
         if (from == null) {
