@@ -24,30 +24,30 @@ import picocli.CommandLine.Option;
         description = "The rvi host agent: supervises Redis and Sentinel, serves /metrics, reports to the coordinator.",
         subcommands = {AgentMain.Run.class, AgentMain.CheckConfig.class})
 public final class AgentMain implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, description = "Config file. Default: ${DEFAULT-VALUE}")
-    Path config = AgentConfigLoader.DEFAULT_PATH;
+    @CommandLine.Mixin
+    ConfigOption config = new ConfigOption();
 
     /** No subcommand: run. */
     @Override
     public Integer call() {
-        return run(config);
+        return run(config.path);
     }
 
     @Command(name = "run", description = "Run the agent (the default).")
     static final class Run implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, description = "Config file. Default: ${DEFAULT-VALUE}")
-        Path config = AgentConfigLoader.DEFAULT_PATH;
+        @CommandLine.Mixin
+        ConfigOption config = new ConfigOption();
 
         @Override
         public Integer call() {
-            return run(config);
+            return run(config.path);
         }
     }
 
     @Command(name = "check-config", description = "Validate the config file and the environment it names; exit 0 if good, 2 if not.")
     static final class CheckConfig implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, description = "Config file. Default: ${DEFAULT-VALUE}")
-        Path config = AgentConfigLoader.DEFAULT_PATH;
+        @CommandLine.Mixin
+        ConfigOption config = new ConfigOption();
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -57,21 +57,27 @@ public final class AgentMain implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
-                AgentConfig c = loader().load(config);
+                AgentConfig c = loader().load(config.path);
                 List<EnvironmentCheck.Failure> failures = EnvironmentCheck.failures(c);
                 if (!failures.isEmpty()) {
                     failures.forEach(f -> err.println(f.message()));
-                    err.println(config + ": " + failures.size() + " problem(s)");
+                    err.println(config.path + ": " + failures.size() + " problem(s)");
                     return ExitCode.CONFIG.code;
                 }
-                out.println(config + ": ok (" + c.services().size() + " service(s): " + String.join(", ", c.services().keySet()) + ")");
+                out.println(config.path + ": ok (" + c.services().size() + " service(s): " + String.join(", ", c.services().keySet()) + ")");
                 return ExitCode.OK.code;
             } catch (ConfigException e) {
                 e.problems().forEach(p -> err.println(p));
-                err.println(config + ": " + e.problems().size() + " problem(s)");
+                err.println(config.path + ": " + e.problems().size() + " problem(s)");
                 return ExitCode.CONFIG.code;
             }
         }
+    }
+
+    /** {@code -c/--config PATH}, shared by every command. */
+    static final class ConfigOption {
+        @Option(names = {"-c", "--config"}, description = "Config file. Default: ${DEFAULT-VALUE}")
+        Path path = AgentConfigLoader.DEFAULT_PATH;
     }
 
     static AgentConfigLoader loader() {

@@ -31,8 +31,6 @@ import java.time.Duration;
  */
 public final class RedisProbe {
     /** Error "replies" the client makes up itself: the connection went away, or the peer does not speak RESP. */
-    private static final String CONNECTION_CLOSED = "CONNECTION_CLOSED";
-    private static final String[] NOT_RESP = {"ILLEGAL_STATE", "Invalid REDIS format", "Invalid boolean value"};
 
     static {
         // loads the client's command table now, not within the first probe's time limit
@@ -84,7 +82,7 @@ public final class RedisProbe {
         });
         run(true, ms, result.future()).onComplete(ar -> {
             vertx.cancelTimer(timer);
-            result.tryComplete(ar.succeeded() ? ar.result() : ProbeResult.down(message(ar.cause())));
+            result.tryComplete(ar.succeeded() ? ar.result() : ProbeResult.down(RedisFailures.message(ar.cause())));
         });
         return result.future();
     }
@@ -121,10 +119,10 @@ public final class RedisProbe {
                     return Future.succeededFuture(interpret(ping, role));
                 }
                 link.drop(c);
-                if (!fresh && mayRetry && !closed && !outcome.isComplete() && !notResp(broken)) {
+                if (!fresh && mayRetry && !closed && !outcome.isComplete() && !RedisFailures.notResp(broken)) {
                     return run(false, ms, outcome); // a kept connection went stale
                 }
-                return Future.succeededFuture(ProbeResult.silent(describe(broken)));
+                return Future.succeededFuture(ProbeResult.silent(RedisFailures.describe(broken, address)));
             });
         });
     }
@@ -161,9 +159,9 @@ public final class RedisProbe {
                     : new ProbeResult(true, true, false, null, error);
         }
         if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
-            return ProbeResult.down(message(t));
+            return ProbeResult.down(RedisFailures.message(t));
         }
-        return ProbeResult.silent(describe(t)); // connected, then closed or not understood before any reply
+        return ProbeResult.silent(RedisFailures.describe(t, address)); // connected, then closed or not understood before any reply
     }
 
     private static ProbeResult interpret(Future<Response> ping, Future<Response> role) {
@@ -191,28 +189,13 @@ public final class RedisProbe {
     /** The server's error reply ({@code LOADING Redis is loading...}), or null when {@code t} is not one. */
     private static String serverError(Throwable t) {
         if (t instanceof Response r && r.type() == ResponseType.ERROR) {
-            String m = message(t);
-            return CONNECTION_CLOSED.equals(m) || notResp(t) ? null : m;
+            String m = RedisFailures.message(t);
+            return RedisFailures.closed(t) || RedisFailures.notResp(t) ? null : m;
         }
         return null;
     }
 
-    private static boolean notResp(Throwable t) {
-        String m = message(t);
-        for (String prefix : NOT_RESP) {
-            if (m.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
-    private String describe(Throwable t) {
-        if (CONNECTION_CLOSED.equals(t.getMessage())) {
-            return "connection closed by " + address;
-        }
-        return notResp(t) ? "not a Redis reply: " + message(t) : message(t);
-    }
 
     /** The first word of an error reply: LOADING, NOAUTH, WRONGPASS, ERR... */
     private static String code(String error) {
@@ -220,8 +203,4 @@ public final class RedisProbe {
         return sp < 0 ? error : error.substring(0, sp);
     }
 
-    private static String message(Throwable t) {
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m;
-    }
 }

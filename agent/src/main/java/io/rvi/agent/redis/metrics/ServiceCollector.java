@@ -1,5 +1,6 @@
 package io.rvi.agent.redis.metrics;
 
+import io.rvi.agent.redis.RedisFailures;
 import io.rvi.agent.config.AgentConfig;
 import io.rvi.agent.redis.KeptConnection;
 import io.rvi.common.Clock;
@@ -37,8 +38,6 @@ final class ServiceCollector {
     static final Duration CONNECT_PATIENCE = Duration.ofSeconds(10);
     private static final String CLIENT_NAME = "rvi-agent-metrics";
     /** Error "replies" the client makes up itself: the connection went away, or the peer does not speak RESP. */
-    private static final String CONNECTION_CLOSED = "CONNECTION_CLOSED";
-    private static final String[] NOT_RESP = {"ILLEGAL_STATE", "Invalid REDIS format", "Invalid boolean value"};
 
     private final Vertx vertx;
     private final String name;
@@ -110,7 +109,7 @@ final class ServiceCollector {
         attempt(true, result.future()).onComplete(ar -> {
             vertx.cancelTimer(timer);
             if (!result.future().isComplete()) {
-                result.complete(ar.succeeded() ? up(ar.result()) : down(describe(ar.cause())));
+                result.complete(ar.succeeded() ? up(ar.result()) : down(RedisFailures.describe(ar.cause(), service.address())));
             }
         });
         return result.future();
@@ -148,7 +147,7 @@ final class ServiceCollector {
             boolean kept = c == usedOn;
             return query(c).recover(t -> {
                 link.drop(c);
-                if (kept && mayRetry && !closed && !outcome.isComplete() && !notResp(t)) {
+                if (kept && mayRetry && !closed && !outcome.isComplete() && !RedisFailures.notResp(t)) {
                     return attempt(false, outcome); // a kept connection went stale: once more on a new one
                 }
                 return Future.failedFuture(t);
@@ -220,8 +219,8 @@ final class ServiceCollector {
                 return Future.succeededFuture(plain(ar.result()));
             }
             Throwable t = ar.cause();
-            if (t instanceof Response r && r.type() == ResponseType.ERROR && !notResp(t) && !CONNECTION_CLOSED.equals(t.getMessage())) {
-                return Future.succeededFuture(new Replies.Error(message(t)));
+            if (t instanceof Response r && r.type() == ResponseType.ERROR && !RedisFailures.notResp(t) && !RedisFailures.closed(t)) {
+                return Future.succeededFuture(new Replies.Error(RedisFailures.message(t)));
             }
             return Future.failedFuture(t);
         });
@@ -273,25 +272,6 @@ final class ServiceCollector {
         return o;
     }
 
-    private static boolean notResp(Throwable t) {
-        String m = message(t);
-        for (String prefix : NOT_RESP) {
-            if (m.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
-    private String describe(Throwable t) {
-        if (CONNECTION_CLOSED.equals(t.getMessage())) {
-            return "connection closed by " + service.address();
-        }
-        return notResp(t) ? "not a Redis reply: " + message(t) : message(t);
-    }
 
-    private static String message(Throwable t) {
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m;
-    }
 }
